@@ -1,0 +1,7 @@
+// The shared test main: GoogleTest with its default flags.
+#include <gtest/gtest.h>
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
