@@ -8,6 +8,7 @@
 // Descriptions must be printable ASCII without '"' and '\\' (RFC 6749 §5.2); the constructor
 // enforces that by replacing anything else, so callers may pass user input safely.
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,19 @@ class Error {
  private:
   ErrorCode code_;
   std::string description_;
+};
+
+// Infrastructure faults (database unreachable, pool exhausted, disk full) are exceptions, not
+// request errors: they unwind to the HTTP catch-all, which answers 503 when transient() (retrying
+// later may succeed) and 500 otherwise. Layers derive their own fault types from this one.
+class InfrastructureError : public std::runtime_error {
+ public:
+  InfrastructureError(const std::string& what, bool transient)
+      : std::runtime_error(what), transient_(transient) {}
+  bool transient() const { return transient_; }
+
+ private:
+  bool transient_;
 };
 
 // Replaces every character outside printable ASCII, and '"' and '\\', with '?'.

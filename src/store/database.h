@@ -32,18 +32,15 @@
 #include <variant>
 #include <vector>
 
+#include "core/error.h"
+
 namespace gatehouse::store {
 
 enum class Engine { kSqlite, kPostgres };
 
-class DatabaseError : public std::runtime_error {
+class DatabaseError : public core::InfrastructureError {
  public:
-  DatabaseError(const std::string& what, bool transient)
-      : std::runtime_error(what), transient_(transient) {}
-  bool transient() const { return transient_; }
-
- private:
-  bool transient_;
+  DatabaseError(const std::string& what, bool transient) : InfrastructureError(what, transient) {}
 };
 
 class ConstraintViolation : public DatabaseError {
