@@ -1,0 +1,202 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace gatehouse::app {
+namespace {
+
+// One entry per key: its name and where it lands. Strings, booleans and integers cover all keys.
+using Target = std::variant<std::string*, std::optional<std::string>*, bool*, int64_t*>;
+struct Key {
+  std::string_view name;
+  Target target;
+  int64_t min = 0;
+  int64_t max = 0;  // integer bounds (inclusive); ignored for other kinds
+};
+
+std::vector<Key> Keys(Config& c, std::string& environment) {
+  constexpr int64_t kYear = 365LL * 24 * 3600;
+  return {
+      {"issuer", &c.issuer},
+      {"listen", &c.listen},
+      {"database_url", &c.database_url},
+      {"environment", &environment},
+      {"master_key", &c.master_key},
+      {"master_key_file", &c.master_key_file},
+      {"dynamic_registration", &c.dynamic_registration},
+      {"cimd", &c.cimd},
+      {"cimd_allow_loopback", &c.cimd_allow_loopback},
+      {"cimd_ca_file", &c.cimd_ca_file},
+      {"authorization_page_url", &c.authorization_page_url},
+      {"refresh_grace_seconds", &c.refresh_grace_seconds, 0, 300},
+      {"authorization_code_ttl_seconds", &c.authorization_code_ttl_seconds, 5, 600},
+      {"access_token_ttl_seconds", &c.access_token_ttl_seconds, 60, 86400},
+      {"id_token_ttl_seconds", &c.id_token_ttl_seconds, 60, 86400},
+      {"refresh_token_ttl_seconds", &c.refresh_token_ttl_seconds, 300, kYear},
+      {"session_ttl_seconds", &c.session_ttl_seconds, 60, kYear},
+      {"m2m_token_ttl_seconds", &c.m2m_token_ttl_seconds, 60, 86400},
+      {"signing_algorithm", &c.signing_algorithm},
+      {"key_rotation_days", &c.key_rotation_days, 0, 3650},
+      {"io_threads", &c.io_threads, 1, 64},
+      {"worker_threads", &c.worker_threads, 1, 256},
+      {"database_pool_size", &c.database_pool_size, 1, 256},
+      {"max_body_bytes", &c.max_body_bytes, 1024, 64LL << 20},
+  };
+}
+
+std::string EnvName(std::string_view key) {
+  std::string name = "GATEHOUSE_";
+  for (char ch : key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return name;
+}
+
+[[noreturn]] void Fail(std::string_view where, std::string_view what) {
+  throw ConfigError(std::string(where) + ": " + std::string(what));
+}
+
+void SetFromText(const Key& key, std::string_view text, std::string_view where) {
+  std::visit(
+      [&](auto* target) {
+        using T = std::remove_pointer_t<decltype(target)>;
+        if constexpr (std::is_same_v<T, bool>) {
+          if (text == "true" || text == "1" || text == "yes") {
+            *target = true;
+          } else if (text == "false" || text == "0" || text == "no") {
+            *target = false;
+          } else {
+            Fail(where, "expected true or false, got '" + std::string(text) + "'");
+          }
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          char* end = nullptr;
+          const std::string s(text);
+          errno = 0;
+          const long long v = std::strtoll(s.c_str(), &end, 10);
+          if (s.empty() || *end != '\0' || errno != 0) {
+            Fail(where, "expected a whole number, got '" + s + "'");
+          }
+          if (v < key.min || v > key.max) {
+            Fail(where, "must be between " + std::to_string(key.min) + " and " +
+                            std::to_string(key.max) + ", got " + s);
+          }
+          *target = v;
+        } else {
+          *target = std::string(text);
+        }
+      },
+      key.target);
+}
+
+void SetFromToml(const Key& key, const toml::node& node, std::string_view where) {
+  if (auto s = node.value_exact<std::string>()) return SetFromText(key, *s, where);
+  if (auto b = node.value_exact<bool>()) return SetFromText(key, *b ? "true" : "false", where);
+  if (auto i = node.value_exact<int64_t>()) return SetFromText(key, std::to_string(*i), where);
+  Fail(where, "unsupported value type (use a string, boolean or integer)");
+}
+
+bool IsHttpUrl(std::string_view url) {
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+void Validate(Config& c, const std::string& environment) {
+  if (environment == "live") {
+    c.live = true;
+  } else if (environment == "test") {
+    c.live = false;
+  } else {
+    Fail("environment", "must be 'test' or 'live', got '" + environment + "'");
+  }
+  // issuer: an absolute http(s) URL without query or fragment, published exactly as configured.
+  if (!IsHttpUrl(c.issuer) || c.issuer.find_first_of("?#") != std::string::npos) {
+    Fail("issuer", "must be an http:// or https:// URL without query or fragment");
+  }
+  if (c.issuer.back() == '/') Fail("issuer", "must not end with '/'");
+  if (c.live && c.issuer.rfind("https://", 0) != 0) {
+    Fail("issuer", "must use https:// in the live environment");
+  }
+  // listen: host:port, IPv6 hosts in brackets.
+  const auto colon = c.listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) Fail("listen", "expected host:port");
+  std::string host = c.listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port_text = c.listen.substr(colon + 1);
+  char* end = nullptr;
+  const long port = std::strtol(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port < 0 || port > 65535) {
+    Fail("listen", "port must be a number from 0 to 65535");
+  }
+  c.listen_host = host;
+  c.listen_port = static_cast<uint16_t>(port);
+  if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgres://", 0) != 0 &&
+      c.database_url.rfind("postgresql://", 0) != 0) {
+    Fail("database_url", "must start with sqlite://, postgres:// or postgresql://");
+  }
+  if (c.is_sqlite() && c.sqlite_path().empty()) Fail("database_url", "sqlite:// needs a path");
+  if (c.signing_algorithm != "RS256" && c.signing_algorithm != "ES256" &&
+      c.signing_algorithm != "EdDSA") {
+    Fail("signing_algorithm", "must be RS256, ES256 or EdDSA");
+  }
+  if (c.master_key && c.master_key_file) {
+    Fail("master_key", "set master_key or master_key_file, not both");
+  }
+  if (c.authorization_page_url && !IsHttpUrl(*c.authorization_page_url)) {
+    Fail("authorization_page_url", "must be an http:// or https:// URL");
+  }
+  if (c.cimd_allow_loopback && c.live) {
+    Fail("cimd_allow_loopback", "is a test-only setting and cannot be used in live");
+  }
+}
+
+}  // namespace
+
+std::string Config::sqlite_path() const {
+  if (!is_sqlite()) return {};
+  return database_url.substr(std::string_view("sqlite://").size());
+}
+
+EnvLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup& env) {
+  Config c;
+  std::string environment = "test";
+  const std::vector<Key> keys = Keys(c, environment);
+  if (config_file) {
+    toml::table table;
+    try {
+      table = toml::parse_file(*config_file);
+    } catch (const toml::parse_error& e) {
+      const auto& where = e.source().begin;
+      throw ConfigError(*config_file + ":" + std::to_string(where.line) + ": " +
+                        std::string(e.description()));
+    }
+    for (const auto& [name, node] : table) {
+      const auto it = std::find_if(keys.begin(), keys.end(),
+                                   [&](const Key& k) { return k.name == name.str(); });
+      if (it == keys.end()) {
+        Fail(*config_file, "unknown key '" + std::string(name.str()) + "'");
+      }
+      SetFromToml(*it, node, *config_file + ": " + std::string(name.str()));
+    }
+  }
+  for (const Key& key : keys) {
+    const std::string name = EnvName(key.name);
+    if (auto value = env(name)) SetFromText(key, *value, name);
+  }
+  Validate(c, environment);
+  return c;
+}
+
+}  // namespace gatehouse::app

@@ -1,0 +1,63 @@
+#pragma once
+// Config: every setting of a gatehouse process, parsed once at start-up into an immutable value.
+// Sources, later ones winning: built-in defaults, the TOML file given by --config, then
+// GATEHOUSE_<KEY> environment variables (the key upper-cased: database_url ->
+// GATEHOUSE_DATABASE_URL). Unknown keys in the file are errors (a typo must not silently fall back
+// to a default). LoadConfig throws ConfigError carrying one line that names the key and the
+// problem; main prints it and exits with status 2.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace gatehouse::app {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string issuer = "http://127.0.0.1:8080";  // exactly as published (no trailing slash)
+  std::string listen = "127.0.0.1:8080";
+  std::string listen_host = "127.0.0.1";  // derived from listen
+  uint16_t listen_port = 8080;            // derived from listen
+  std::string database_url = "sqlite://./gatehouse.db";
+  bool live = false;  // environment = "live": strict redirect URIs, Secure cookies
+  std::optional<std::string> master_key;       // 32 bytes as 64 hex chars or base64url
+  std::optional<std::string> master_key_file;  // file holding the same
+  bool dynamic_registration = true;
+  bool cimd = true;
+  bool cimd_allow_loopback = false;  // test-only
+  std::optional<std::string> cimd_ca_file;
+  std::optional<std::string> authorization_page_url;  // headless mode
+  int64_t refresh_grace_seconds = 10;
+  int64_t authorization_code_ttl_seconds = 60;
+  int64_t access_token_ttl_seconds = 3600;
+  int64_t id_token_ttl_seconds = 3600;
+  int64_t refresh_token_ttl_seconds = 30 * 24 * 3600;
+  int64_t session_ttl_seconds = 7 * 24 * 3600;
+  int64_t m2m_token_ttl_seconds = 3600;
+  std::string signing_algorithm = "RS256";  // RS256 | ES256 | EdDSA
+  int64_t key_rotation_days = 30;           // 0 turns scheduled rotation off
+  int64_t io_threads = 1;
+  int64_t worker_threads = 4;
+  int64_t database_pool_size = 8;
+  int64_t max_body_bytes = 1 << 20;
+
+  std::string environment_name() const { return live ? "live" : "test"; }
+  bool is_sqlite() const { return database_url.rfind("sqlite://", 0) == 0; }
+  // The SQLite file path (empty for PostgreSQL).
+  std::string sqlite_path() const;
+};
+
+// Reads one environment variable; injectable for tests.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup ProcessEnvironment();
+
+// Builds the configuration from an optional TOML file and the environment. Throws ConfigError.
+Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup& env);
+
+}  // namespace gatehouse::app

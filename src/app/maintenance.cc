@@ -1,0 +1,85 @@
+#include "app/maintenance.h"
+
+#include <iostream>
+
+#include "store/cache_version_repository.h"
+#include "store/job_repository.h"
+
+namespace gatehouse::app {
+
+Maintenance::Maintenance(store::Database& db, const core::Clock& clock, std::string owner,
+                         std::chrono::milliseconds poll_interval)
+    : db_(db), clock_(clock), owner_(std::move(owner)), poll_interval_(poll_interval) {}
+
+Maintenance::~Maintenance() { Stop(); }
+
+void Maintenance::OnCacheChange(std::string name, std::function<void()> listener) {
+  listeners_[std::move(name)].push_back(std::move(listener));
+}
+
+void Maintenance::AddJob(std::string name, std::chrono::seconds period, bool exclusive,
+                         std::function<void()> job) {
+  jobs_.push_back({std::move(name), period, exclusive, std::move(job), 0});
+}
+
+void Maintenance::Start() {
+  // The versions seen at start are the baseline: what is loaded now is current.
+  try {
+    for (auto& [name, version] : store::CacheVersionRepository(db_).ReadAll()) {
+      versions_[name] = version;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "gatehouse: maintenance: cannot read cache versions: " << e.what() << "\n";
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Maintenance::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Maintenance::Run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    lock.unlock();
+    Tick();
+    lock.lock();
+    wake_.wait_for(lock, poll_interval_, [this] { return stopping_; });
+  }
+}
+
+void Maintenance::Tick() {
+  try {
+    for (auto& [name, version] : store::CacheVersionRepository(db_).ReadAll()) {
+      auto& seen = versions_[name];
+      if (seen == version) continue;
+      seen = version;
+      if (auto it = listeners_.find(name); it != listeners_.end()) {
+        for (auto& listener : it->second) listener();
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "gatehouse: maintenance: cache poll failed: " << e.what() << "\n";
+  }
+  const int64_t now = clock_.NowSeconds();
+  for (auto& job : jobs_) {
+    if (now < job.next_local_run) continue;
+    job.next_local_run = now + job.period.count();
+    try {
+      if (job.exclusive &&
+          !store::JobRepository(db_).TryClaim(job.name, now, now + job.period.count(), owner_)) {
+        continue;
+      }
+      job.run();
+    } catch (const std::exception& e) {
+      std::cerr << "gatehouse: maintenance: job " << job.name << " failed: " << e.what() << "\n";
+    }
+  }
+}
+
+}  // namespace gatehouse::app

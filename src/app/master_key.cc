@@ -1,0 +1,115 @@
+#include "app/master_key.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "crypto/encoding.h"
+#include "crypto/hash.h"
+
+namespace gatehouse::app {
+namespace {
+
+constexpr size_t kMasterKeyBytes = 32;
+
+std::optional<std::string> HexDecode(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size() / 2);
+  for (size_t i = 0; i < text.size(); i += 2) {
+    const int hi = nibble(text[i]);
+    const int lo = nibble(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi << 4 | lo);
+  }
+  return out;
+}
+
+std::string Trim(std::string s) {
+  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+std::string ParseKeyText(const std::string& text, const std::string& where) {
+  const std::string t = Trim(text);
+  std::optional<std::string> bytes =
+      t.size() == 2 * kMasterKeyBytes ? HexDecode(t) : crypto::Base64UrlDecode(t);
+  if (!bytes || bytes->size() != kMasterKeyBytes) {
+    throw ConfigError(where + ": master key must be 32 bytes as 64 hex digits or base64url");
+  }
+  return *bytes;
+}
+
+std::string ReadFile(const std::string& path, const std::string& key_name) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(key_name + ": cannot read " + path + ": " + std::strerror(errno));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+MasterKey ResolveMasterKey(const Config& config, core::Random& random) {
+  if (config.master_key)
+    return {ParseKeyText(*config.master_key, "master_key"), "master_key", false};
+  if (config.master_key_file) {
+    return {ParseKeyText(ReadFile(*config.master_key_file, "master_key_file"), "master_key_file"),
+            *config.master_key_file, false};
+  }
+  if (!config.is_sqlite()) {
+    throw ConfigError(
+        "master_key: set master_key or master_key_file when using PostgreSQL (every gatehouse "
+        "process sharing the database needs the same key)");
+  }
+  const std::filesystem::path db(config.sqlite_path());
+  const std::filesystem::path path = db.parent_path().empty()
+                                         ? std::filesystem::path("gatehouse.master_key")
+                                         : db.parent_path() / "gatehouse.master_key";
+  if (std::filesystem::exists(path)) {
+    return {ParseKeyText(ReadFile(path.string(), "master_key_file"), path.string()), path.string(),
+            false};
+  }
+  const std::string bytes = random.Bytes(kMasterKeyBytes);
+  const std::string text = crypto::HexEncode(bytes) + "\n";
+  // O_EXCL: two processes starting at once must not both write (and disagree on) the key.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return {ParseKeyText(ReadFile(path.string(), "master_key_file"), path.string()),
+              path.string(), false};
+    }
+    throw ConfigError("master_key_file: cannot create " + path.string() + ": " +
+                      std::strerror(errno));
+  }
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw ConfigError("master_key_file: cannot write " + path.string());
+  std::cerr << "gatehouse: warning: generated a master key in " << path.string()
+            << " (mode 0600). Back it up: without it the signing keys cannot be decrypted.\n";
+  return {bytes, path.string(), true};
+}
+
+std::string DeriveKey(const MasterKey& master, std::string_view label) {
+  return crypto::HmacSha256(master.bytes, label);
+}
+
+}  // namespace gatehouse::app

@@ -1,0 +1,32 @@
+#pragma once
+// ProtocolSettings: what the protocol and management layers need to know of the configuration,
+// built once by the composition root (src/app) and immutable afterwards; shared by reference.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace gatehouse::oauth {
+
+struct ProtocolSettings {
+  std::string issuer;  // exactly as published
+  bool live = false;   // environment "live"
+  bool dynamic_registration = true;
+  bool cimd = true;
+  bool cimd_allow_loopback = false;
+  std::optional<std::string> cimd_ca_file;
+  std::optional<std::string> authorization_page_url;
+  int64_t refresh_grace_seconds = 10;
+  int64_t authorization_code_ttl_seconds = 60;
+  int64_t access_token_ttl_seconds = 3600;
+  int64_t id_token_ttl_seconds = 3600;
+  int64_t refresh_token_ttl_seconds = 30LL * 24 * 3600;
+  int64_t session_ttl_seconds = 7LL * 24 * 3600;
+  int64_t m2m_token_ttl_seconds = 3600;
+
+  std::string environment_name() const { return live ? "live" : "test"; }
+  // issuer + path, e.g. Endpoint("/v1/oauth2/token").
+  std::string Endpoint(std::string_view path) const { return issuer + std::string(path); }
+};
+
+}  // namespace gatehouse::oauth
