@@ -6,12 +6,15 @@ function(gatehouse_embed target)
   string(MAKE_C_IDENTIFIER "${ARG_FUNCTION}" id)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/embed_${id}.cc")
   list(SORT ARG_FILES)
+  # ';' would split the command line (and ends a shell command); pass the list with '|'.
+  string(REPLACE ";" "|" files_arg "${ARG_FILES}")
   add_custom_command(
     OUTPUT "${out}"
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DFUNCTION=${ARG_FUNCTION} "-DFILES=${ARG_FILES}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DFUNCTION=${ARG_FUNCTION} "-DFILES=${files_arg}"
             -P "${CMAKE_SOURCE_DIR}/cmake/EmbedScript.cmake"
     DEPENDS ${ARG_FILES} "${CMAKE_SOURCE_DIR}/cmake/EmbedScript.cmake"
-    COMMENT "Embedding ${ARG_FUNCTION}")
+    COMMENT "Embedding ${ARG_FUNCTION}"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()
 

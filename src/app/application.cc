@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "admin/management_api.h"
 #include "app/maintenance.h"
 #include "app/master_key.h"
 #include "app/project_bootstrap.h"
@@ -19,6 +20,7 @@
 #include "oauth/secret_hasher.h"
 #include "oauth/settings.h"
 #include "oauth/signing_keys.h"
+#include "store/cache_version_repository.h"
 #include "store/migrations.h"
 #include "store/signing_key_repository.h"
 
@@ -67,10 +69,7 @@ std::string FormatTime(std::optional<int64_t> t) {
 }  // namespace
 
 struct Application::Parts {
-  explicit Parts(const Config& c)
-      : config(c),
-        settings(SettingsFrom(c)),
-        db(store::OpenDatabase(c.database_url, static_cast<int>(c.database_pool_size))) {}
+  explicit Parts(const Config& c) : config(c), settings(SettingsFrom(c)) {}
 
   const Config config;
   const oauth::ProtocolSettings settings;
@@ -81,6 +80,8 @@ struct Application::Parts {
   std::unique_ptr<oauth::SecretHasher> secret_hasher;
   std::unique_ptr<oauth::SigningKeys> keys;
   std::string project_id;
+  std::unique_ptr<admin::ManagementApi> management;
+  // Capability services (constructed in Application::Application, in dependency order).
   http::Metrics metrics;
   http::Router router;
   std::unique_ptr<http::Pipeline> pipeline;
@@ -94,8 +95,11 @@ struct Application::Parts {
 Application::Application(const Config& config, std::ostream& out)
     : parts_(std::make_unique<Parts>(config)) {
   Parts& p = *parts_;
-  store::ApplyMigrations(*p.db);
+  // The master key first: a missing one is a configuration error worth reporting before any
+  // database trouble.
   p.master_key = ResolveMasterKey(config, p.random);
+  p.db = store::OpenDatabase(config.database_url, static_cast<int>(config.database_pool_size));
+  store::ApplyMigrations(*p.db);
   p.secret_hasher =
       std::make_unique<oauth::SecretHasher>(DeriveKey(p.master_key, "gatehouse secret pepper v1"));
   p.keys = std::make_unique<oauth::SigningKeys>(*p.db, p.clock, p.random, p.master_key.bytes,
@@ -119,6 +123,7 @@ void Application::Parts::AddRoutes() {
     return r;
   });
   oauth::AddDiscoveryRoutes(router, settings, *keys, config.signing_algorithm);
+  // Capability routes, one line each.
 }
 
 void Application::Parts::StartServing() {
@@ -147,6 +152,7 @@ void Application::Parts::StartServing() {
   maintenance = std::make_unique<Maintenance>(
       *db, clock, core::NewUuid(random) + "@" + std::to_string(::getpid()));
   maintenance->OnCacheChange(std::string(store::kSigningKeysCacheName), [this] { keys->Reload(); });
+  maintenance->OnCacheChange("project", [this] { management->Reload(); });
   // Reloading also drops retired keys whose publication window closed.
   maintenance->AddJob("signing_keys.refresh", std::chrono::seconds(60), false,
                       [this] { keys->Reload(); });

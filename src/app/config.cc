@@ -193,7 +193,8 @@ Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup
   }
   for (const Key& key : keys) {
     const std::string name = EnvName(key.name);
-    if (auto value = env(name)) SetFromText(key, *value, name);
+    // An empty variable counts as unset (a cleared variable must not turn into an empty value).
+    if (auto value = env(name); value && !value->empty()) SetFromText(key, *value, name);
   }
   Validate(c, environment);
   return c;

@@ -10,7 +10,12 @@
 
 namespace {
 
-int Fail(const std::string& message, int status) {
+// One line on stderr: library messages (libpq's among them) may span several.
+int Fail(std::string message, int status) {
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
   std::cerr << "gatehouse: " << message << "\n";
   return status;
 }

@@ -21,25 +21,6 @@ namespace {
 
 constexpr size_t kMasterKeyBytes = 32;
 
-std::optional<std::string> HexDecode(std::string_view text) {
-  if (text.size() % 2 != 0) return std::nullopt;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(text.size() / 2);
-  for (size_t i = 0; i < text.size(); i += 2) {
-    const int hi = nibble(text[i]);
-    const int lo = nibble(text[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi << 4 | lo);
-  }
-  return out;
-}
-
 std::string Trim(std::string s) {
   const auto not_space = [](unsigned char c) { return !std::isspace(c); };
   s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
@@ -50,7 +31,7 @@ std::string Trim(std::string s) {
 std::string ParseKeyText(const std::string& text, const std::string& where) {
   const std::string t = Trim(text);
   std::optional<std::string> bytes =
-      t.size() == 2 * kMasterKeyBytes ? HexDecode(t) : crypto::Base64UrlDecode(t);
+      t.size() == 2 * kMasterKeyBytes ? crypto::HexDecode(t) : crypto::Base64UrlDecode(t);
   if (!bytes || bytes->size() != kMasterKeyBytes) {
     throw ConfigError(where + ": master key must be 32 bytes as 64 hex digits or base64url");
   }

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "crypto/secure_random.h"
+#include "store/cache_version_repository.h"
 #include "store/project_repository.h"
 
 namespace gatehouse::app {
@@ -40,7 +41,12 @@ ProjectCredentials ResetProjectSecret(store::Database& db, core::Random& random,
   const auto project = projects.Get();
   if (!project) throw std::runtime_error("no project yet: start `gatehouse serve` once first");
   ProjectCredentials creds{project->project_id, NewProjectSecret(random, environment)};
-  projects.UpdateSecretHash(project->project_id, hasher.Hash(creds.project_secret));
+  db.Transaction([&](store::Connection& c) {
+    c.Execute("UPDATE projects SET secret_hash = ? WHERE project_id = ?",
+              {hasher.Hash(creds.project_secret), project->project_id});
+    // Running servers re-read the credentials when they see this bump.
+    store::CacheVersionRepository::Bump(c, "project");
+  });
   return creds;
 }
 

@@ -1,0 +1,129 @@
+#include "admin/management_api.h"
+
+#include "http/form.h"
+#include "http/responses.h"
+#include "store/project_repository.h"
+
+namespace gatehouse::admin {
+namespace json = boost::json;
+using core::Error;
+using core::ErrorCode;
+
+ManagementApi::ManagementApi(store::Database& db, const oauth::SecretHasher& hasher)
+    : db_(db), hasher_(hasher) {
+  Reload();
+}
+
+void ManagementApi::Reload() {
+  auto record = store::ProjectRepository(db_).Get();
+  if (!record) {
+    project_.store(nullptr);
+    return;
+  }
+  project_.store(std::make_shared<const Project>(Project{record->project_id, record->secret_hash}));
+}
+
+core::Result<void> ManagementApi::Authenticate(const http::Request& request) const {
+  const Error unauthorized(ErrorCode::kUnauthorized,
+                           "authenticate with HTTP Basic project_id:project_secret");
+  const auto header = request.Header("authorization");
+  if (!header) return unauthorized;
+  const auto credentials = http::ParseBasicAuth(*header);
+  if (!credentials) return unauthorized;
+  const auto project = project_.load();
+  if (!project) return unauthorized;
+  // Both checks always run: the response time does not tell which part was wrong.
+  const bool id_ok = credentials->first == project->project_id;
+  const bool secret_ok = hasher_.Verify(credentials->second, project->secret_hash);
+  if (!id_ok || !secret_ok) return unauthorized;
+  return {};
+}
+
+http::Handler ManagementApi::Route(ApiHandler handler) const {
+  return [this, handler = std::move(handler)](http::Request& request) -> http::Response {
+    if (auto auth = Authenticate(request); !auth) {
+      http::Response r = http::ApiErrorResponse(auth.error(), request.request_id);
+      r.Set("WWW-Authenticate", "Basic realm=\"gatehouse\"");
+      return r;
+    }
+    ApiCall call{request, {}, 200};
+    if (!request.body.empty()) {
+      auto body = ParseJsonObject(request.body);
+      if (!body) return http::ApiErrorResponse(body.error(), request.request_id);
+      call.body = std::move(*body);
+    }
+    auto result = handler(call);
+    if (!result) return http::ApiErrorResponse(result.error(), request.request_id);
+    json::object out;
+    out["request_id"] = request.request_id;
+    out["status_code"] = call.status;
+    for (auto& [key, value] : *result) out[key] = std::move(value);
+    return http::JsonResponse(call.status, out);
+  };
+}
+
+core::Result<json::object> ParseJsonObject(std::string_view body) {
+  if (body.empty()) return json::object{};
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec) return Error(ErrorCode::kBadRequest, "request body is not valid JSON");
+  if (!v.is_object()) return Error(ErrorCode::kBadRequest, "request body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+namespace {
+
+Error WrongType(std::string_view name, std::string_view type) {
+  return Error(ErrorCode::kBadRequest, std::string(name) + " must be " + std::string(type));
+}
+
+}  // namespace
+
+core::Result<std::string> RequiredString(const json::object& body, std::string_view name) {
+  auto v = OptionalString(body, name);
+  if (!v) return v.error();
+  if (!*v || (*v)->empty()) {
+    return Error(ErrorCode::kBadRequest, std::string(name) + " is required");
+  }
+  return std::move(**v);
+}
+
+core::Result<std::optional<std::string>> OptionalString(const json::object& body,
+                                                        std::string_view name) {
+  const auto* v = body.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<std::string>();
+  if (!v->is_string()) return WrongType(name, "a string");
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
+core::Result<std::optional<bool>> OptionalBool(const json::object& body, std::string_view name) {
+  const auto* v = body.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<bool>();
+  if (!v->is_bool()) return WrongType(name, "true or false");
+  return std::optional<bool>(v->as_bool());
+}
+
+core::Result<std::optional<int64_t>> OptionalInt(const json::object& body, std::string_view name) {
+  const auto* v = body.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<int64_t>();
+  if (v->is_int64()) return std::optional<int64_t>(v->as_int64());
+  if (v->is_uint64() && v->as_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
+    return std::optional<int64_t>(static_cast<int64_t>(v->as_uint64()));
+  }
+  return WrongType(name, "a whole number");
+}
+
+core::Result<std::optional<std::vector<std::string>>> OptionalStringArray(const json::object& body,
+                                                                          std::string_view name) {
+  const auto* v = body.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<std::vector<std::string>>();
+  if (!v->is_array()) return WrongType(name, "an array of strings");
+  std::vector<std::string> out;
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string()) return WrongType(name, "an array of strings");
+    out.emplace_back(item.as_string());
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+}  // namespace gatehouse::admin

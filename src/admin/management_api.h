@@ -1,0 +1,76 @@
+#pragma once
+// The management API's shared plumbing: every /v1/... management route authenticates the project
+// (HTTP Basic project_id:project_secret, constant-time), reads a JSON object body, and answers
+// {"request_id":…, "status_code":…, …fields} — errors in the shape
+// {status_code, request_id, error_type, error_message} (http/responses.h renders them).
+//
+//   router.Add("POST", "/v1/things", api.Route([&](ApiCall& call) -> core::Result<json::object> {
+//     auto name = RequiredString(call.body, "name");
+//     if (!name) return name.error();
+//     ...
+//     return json::object{{"thing", ...}};       // 200 unless call.status is changed
+//   }));
+//
+// Thread-safe: ManagementApi holds the project's credential hash (read once, refreshed when
+// `gatehouse project reset-secret` bumps the "project" cache version).
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "http/message.h"
+#include "oauth/secret_hasher.h"
+#include "store/database.h"
+
+namespace gatehouse::admin {
+
+struct ApiCall {
+  http::Request& request;
+  boost::json::object body;  // empty for GET/DELETE or an empty body
+  int status = 200;          // the handler may set 201 etc.
+};
+
+using ApiHandler = std::function<core::Result<boost::json::object>(ApiCall&)>;
+
+class ManagementApi {
+ public:
+  ManagementApi(store::Database& db, const oauth::SecretHasher& hasher);
+
+  // Wraps `handler`: authenticate, parse the JSON body (POST/PUT/PATCH), call, render.
+  http::Handler Route(ApiHandler handler) const;
+  // Re-reads the project credentials (after a secret reset).
+  void Reload();
+
+  // Exposed for tests: the result of authenticating this request.
+  core::Result<void> Authenticate(const http::Request& request) const;
+
+ private:
+  struct Project {
+    std::string project_id;
+    std::string secret_hash;
+  };
+  store::Database& db_;
+  const oauth::SecretHasher& hasher_;
+  std::atomic<std::shared_ptr<const Project>> project_;
+};
+
+// Field readers with clear errors ("client_name must be a string").
+core::Result<std::string> RequiredString(const boost::json::object& body, std::string_view name);
+core::Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
+                                                        std::string_view name);
+core::Result<std::optional<bool>> OptionalBool(const boost::json::object& body,
+                                               std::string_view name);
+core::Result<std::optional<int64_t>> OptionalInt(const boost::json::object& body,
+                                                 std::string_view name);
+core::Result<std::optional<std::vector<std::string>>> OptionalStringArray(
+    const boost::json::object& body, std::string_view name);
+
+// Parses a JSON object body (empty body -> empty object). Errors: kBadRequest.
+core::Result<boost::json::object> ParseJsonObject(std::string_view body);
+
+}  // namespace gatehouse::admin
