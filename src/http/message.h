@@ -4,6 +4,7 @@
 // constructing a Request by hand. The server (server.h) converts to and from the wire.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,9 @@ struct Request {
   std::string body;
   std::string remote_address;  // peer IP as text
   std::string request_id;      // assigned by the middleware chain
+  // The matched route's pattern ("/v1/clients/{client_id}"), set by the router; empty until then.
+  // Points into the Router, which outlives every request it dispatches.
+  std::string_view route_name;
   // Path parameters captured by the router: "/v1/clients/{client_id}" -> {"client_id", "..."}.
   std::vector<std::pair<std::string, std::string>> path_params;
 
@@ -49,5 +53,9 @@ struct Response {
   // 302/303 with Location.
   static Response Redirect(int status, std::string_view location);
 };
+
+// A handler, a router and the whole middleware chain share this shape. Called concurrently from
+// worker threads, so implementations must be thread-safe.
+using Handler = std::function<Response(Request&)>;
 
 }  // namespace gatehouse::http
