@@ -10,7 +10,11 @@
 //    travels as text (hex or base64url);
 //  - single-use and compare-and-set updates are written as one statement
 //    (UPDATE ... WHERE used_at IS NULL RETURNING ...), which both engines execute atomically;
-//  - upserts use INSERT ... ON CONFLICT (...) DO UPDATE / DO NOTHING.
+//  - upserts use INSERT ... ON CONFLICT (...) DO UPDATE / DO NOTHING;
+//  - a parameter whose type the statement does not determine (`? IS NULL`) is written
+//    CAST(? AS TEXT) or CAST(? AS BIGINT) (PostgreSQL must know every parameter's type);
+//  - name the selected columns (no SELECT *), so a later migration adding a column does not
+//    change the shape of a statement prepared before it.
 //
 // Failures: infrastructure faults throw DatabaseError (transient() == true when retrying later
 // may succeed: connection lost, server starting, busy); the HTTP catch-all maps transient faults
@@ -106,6 +110,10 @@ class Database {
   virtual void Run(const std::function<void(Connection&)>& fn) = 0;
   // Borrows a connection and runs `fn` inside one transaction: commit when it returns, roll back
   // when it throws (and rethrow). On SQLite the transaction is BEGIN IMMEDIATE (one writer).
+  // On PostgreSQL (READ COMMITTED) a serialization failure or deadlock rolls back and runs `fn`
+  // again, at most 3 times in all: `fn` must be safe to re-run (no effects outside the
+  // database; reset what it captures). A statement that fails inside `fn` aborts the transaction
+  // on both engines: if `fn` catches the error and carries on, Transaction throws DatabaseError.
   virtual void Transaction(const std::function<void(Connection&)>& fn) = 0;
 
   // Pool statistics for /metrics.

@@ -1,0 +1,49 @@
+#include "store/postgres/postgres_database.h"
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+namespace gatehouse::store::postgres {
+
+PostgresDatabase::PostgresDatabase(std::string url, const PoolOptions& options)
+    : url_(std::move(url)), pool_(options, [this] { return PostgresConnection::Open(url_); }) {
+  pool_.Borrow();  // fail at start-up, not on the first request, when the server is unreachable
+}
+
+void PostgresDatabase::Run(const std::function<void(Connection&)>& fn) {
+  auto conn = pool_.Borrow();
+  fn(*conn);
+}
+
+void PostgresDatabase::Transaction(const std::function<void(Connection&)>& fn) {
+  auto conn = pool_.Borrow();
+  for (int attempt = 1;; ++attempt) {
+    try {
+      conn->Begin();
+      fn(*conn);
+      conn->Commit();
+      return;
+    } catch (const SerializationFailure&) {
+      conn->Rollback();
+      if (attempt >= kMaxTransactionAttempts || conn->Broken()) throw;
+    } catch (...) {
+      conn->Rollback();
+      throw;
+    }
+    // The competing transaction usually finishes within a millisecond or two.
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+  }
+}
+
+bool PostgresDatabase::Ping() {
+  try {
+    bool ok = false;
+    Run([&ok](Connection& c) { ok = c.Query("SELECT 1").at(0).Int(0) == 1; });
+    return ok;
+  } catch (const DatabaseError&) {
+    return false;
+  }
+}
+
+}  // namespace gatehouse::store::postgres

@@ -1,0 +1,39 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <utility>
+
+namespace gatehouse::store::sqlite {
+
+SqliteDatabase::SqliteDatabase(std::string path, const PoolOptions& options)
+    : path_(std::move(path)), pool_(options, [this] { return SqliteConnection::Open(path_); }) {
+  pool_.Borrow();  // fail now, not on the first request, when the file cannot be opened
+}
+
+void SqliteDatabase::Run(const std::function<void(Connection&)>& fn) {
+  auto conn = pool_.Borrow();
+  fn(*conn);
+}
+
+void SqliteDatabase::Transaction(const std::function<void(Connection&)>& fn) {
+  auto conn = pool_.Borrow();
+  conn->Begin();
+  try {
+    fn(*conn);
+  } catch (...) {
+    conn->Rollback();
+    throw;
+  }
+  conn->Commit();
+}
+
+bool SqliteDatabase::Ping() {
+  try {
+    bool ok = false;
+    Run([&ok](Connection& c) { ok = c.Query("SELECT 1").at(0).Int(0) == 1; });
+    return ok;
+  } catch (const DatabaseError&) {
+    return false;
+  }
+}
+
+}  // namespace gatehouse::store::sqlite

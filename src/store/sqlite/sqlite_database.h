@@ -1,0 +1,37 @@
+#pragma once
+// SqliteDatabase: the embedded engine. A pool of connections to one database file; any number of
+// gatehouse processes on the same host may open the same file (WAL allows many readers beside one
+// writer; writers queue on the file lock for up to busy_timeout).
+//
+// Transaction() is BEGIN IMMEDIATE ... COMMIT: it takes the write lock up front, so transactions
+// are serialized and never fail half-way on a lock upgrade. Run() is autocommit. Neither may be
+// nested on the same thread (the inner call would wait for the lock the outer one holds).
+//
+// Construction opens one connection, so a wrong path fails at start-up with DatabaseError.
+// Thread-safe.
+
+#include <functional>
+#include <string>
+
+#include "store/connection_pool.h"
+#include "store/database.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace gatehouse::store::sqlite {
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, const PoolOptions& options);
+
+  Engine engine() const override { return Engine::kSqlite; }
+  void Run(const std::function<void(Connection&)>& fn) override;
+  void Transaction(const std::function<void(Connection&)>& fn) override;
+  PoolStats Stats() const override { return pool_.Stats(); }
+  bool Ping() override;
+
+ private:
+  const std::string path_;
+  ConnectionPool<SqliteConnection> pool_;
+};
+
+}  // namespace gatehouse::store::sqlite
