@@ -1,0 +1,55 @@
+#include "ui/client_presentation.h"
+
+#include "core/redirect_uri_policy.h"
+#include "core/uri_components.h"
+
+namespace gatehouse::ui {
+
+std::string UriHost(std::string_view uri) {
+  const std::optional<core::UriComponents> parts = core::ParseUriComponents(uri);
+  if (!parts) return "";
+  if (!parts->has_authority || parts->host.empty()) return std::string(parts->scheme);
+  return std::string(parts->host);
+}
+
+std::optional<std::string> PublisherHost(const core::Client& client) {
+  if (client.creation_method != core::CreationMethod::kClientIdMetadataDocument) {
+    return std::nullopt;
+  }
+  const std::string host = UriHost(client.client_id_metadata_url.value_or(client.client_id));
+  if (host.empty()) return std::nullopt;
+  return host;
+}
+
+bool EveryRedirectUriIsLoopback(const core::Client& client) {
+  if (client.redirect_uris.empty()) return false;
+  for (const std::string& uri : client.redirect_uris) {
+    const std::optional<core::UriComponents> parts = core::ParseUriComponents(uri);
+    if (!parts || !parts->has_authority || !core::IsLoopbackHost(parts->host)) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> DisplayableLogoUrl(const core::Client& client) {
+  if (!client.logo_url.starts_with("https://")) return std::nullopt;
+  const std::optional<core::UriComponents> parts = core::ParseUriComponents(client.logo_url);
+  if (!parts || parts->host.empty()) return std::nullopt;
+  return client.logo_url;
+}
+
+std::string NameInitial(std::string_view name) {
+  if (name.empty()) return "?";
+  const auto lead = static_cast<unsigned char>(name[0]);
+  if (lead < 0x80) {
+    const char c = (lead >= 'a' && lead <= 'z') ? static_cast<char>(lead - 'a' + 'A') : name[0];
+    return std::string(1, c);
+  }
+  size_t length = 1;
+  if ((lead & 0xE0) == 0xC0) length = 2;
+  if ((lead & 0xF0) == 0xE0) length = 3;
+  if ((lead & 0xF8) == 0xF0) length = 4;
+  if (length > name.size()) return "?";
+  return std::string(name.substr(0, length));
+}
+
+}  // namespace gatehouse::ui
