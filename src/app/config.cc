@@ -47,6 +47,7 @@ std::vector<Key> Keys(Config& c, std::string& environment) {
       {"worker_threads", &c.worker_threads, 1, 256},
       {"database_pool_size", &c.database_pool_size, 1, 256},
       {"max_body_bytes", &c.max_body_bytes, 1024, 64LL << 20},
+      {"registration_rate_limit_per_minute", &c.registration_rate_limit_per_minute, 0, 1000000},
   };
 }
 
@@ -129,7 +130,9 @@ void Validate(Config& c, const std::string& environment) {
   const std::string port_text = c.listen.substr(colon + 1);
   char* end = nullptr;
   const long port = std::strtol(port_text.c_str(), &end, 10);
-  if (port_text.empty() || *end != '\0' || port < 0 || port > 65535) {
+  // Digits only: strtol alone would also take " 80", "+80" and "-0".
+  if (port_text.empty() || port_text.find_first_not_of("0123456789") != std::string::npos ||
+      *end != '\0' || port < 0 || port > 65535) {
     Fail("listen", "port must be a number from 0 to 65535");
   }
   c.listen_host = host;
@@ -169,26 +172,24 @@ EnvLookup ProcessEnvironment() {
   };
 }
 
-Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup& env) {
+namespace {
+
+// Applies `table` (when given; `source` names it in messages), then the environment, then
+// validates: the part shared by LoadConfig and LoadConfigFromString.
+Config Build(const toml::table* table, const std::string& source, const EnvLookup& env) {
   Config c;
   std::string environment = "test";
   const std::vector<Key> keys = Keys(c, environment);
-  if (config_file) {
-    toml::table table;
-    try {
-      table = toml::parse_file(*config_file);
-    } catch (const toml::parse_error& e) {
-      const auto& where = e.source().begin;
-      throw ConfigError(*config_file + ":" + std::to_string(where.line) + ": " +
-                        std::string(e.description()));
-    }
-    for (const auto& [name, node] : table) {
-      const auto it = std::find_if(keys.begin(), keys.end(),
-                                   [&](const Key& k) { return k.name == name.str(); });
+  if (table != nullptr) {
+    for (const auto& [name, node] : *table) {
+      // A plain copy of the key for the lambda: clang 14 cannot capture a structured binding.
+      const std::string_view key_name = name.str();
+      const auto it =
+          std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.name == key_name; });
       if (it == keys.end()) {
-        Fail(*config_file, "unknown key '" + std::string(name.str()) + "'");
+        Fail(source, "unknown key '" + std::string(name.str()) + "'");
       }
-      SetFromToml(*it, node, *config_file + ": " + std::string(name.str()));
+      SetFromToml(*it, node, source + ": " + std::string(name.str()));
     }
   }
   for (const Key& key : keys) {
@@ -198,6 +199,35 @@ Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup
   }
   Validate(c, environment);
   return c;
+}
+
+[[noreturn]] void FailParse(const std::string& source, const toml::parse_error& e) {
+  throw ConfigError(source + ":" + std::to_string(e.source().begin.line) + ": " +
+                    std::string(e.description()));
+}
+
+}  // namespace
+
+Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup& env) {
+  if (!config_file) return Build(nullptr, "", env);
+  toml::table table;
+  try {
+    table = toml::parse_file(*config_file);
+  } catch (const toml::parse_error& e) {
+    FailParse(*config_file, e);
+  }
+  return Build(&table, *config_file, env);
+}
+
+Config LoadConfigFromString(std::string_view toml_text, const EnvLookup& env) {
+  static const std::string kSource = "<config>";
+  toml::table table;
+  try {
+    table = toml::parse(toml_text, std::string_view(kSource));
+  } catch (const toml::parse_error& e) {
+    FailParse(kSource, e);
+  }
+  return Build(&table, kSource, env);
 }
 
 }  // namespace gatehouse::app

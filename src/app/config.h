@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace gatehouse::app {
 
@@ -46,6 +47,7 @@ struct Config {
   int64_t worker_threads = 4;
   int64_t database_pool_size = 8;
   int64_t max_body_bytes = 1 << 20;
+  int64_t registration_rate_limit_per_minute = 20;  // per source address and process; 0: off
 
   std::string environment_name() const { return live ? "live" : "test"; }
   bool is_sqlite() const { return database_url.rfind("sqlite://", 0) == 0; }
@@ -59,5 +61,8 @@ EnvLookup ProcessEnvironment();
 
 // Builds the configuration from an optional TOML file and the environment. Throws ConfigError.
 Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup& env);
+// The same from TOML text already in memory (messages name the source "<config>"): for callers
+// that do not hold a file, and for the configuration fuzz target. Throws ConfigError.
+Config LoadConfigFromString(std::string_view toml_text, const EnvLookup& env);
 
 }  // namespace gatehouse::app

@@ -1,0 +1,63 @@
+#pragma once
+// Dynamic Client Registration (RFC 7591) and its management protocol (RFC 7592):
+//   POST   /v1/oauth2/register               register -> 201 with the registered metadata,
+//                                            client_id, client_id_issued_at, (confidential)
+//                                            client_secret + client_secret_expires_at: 0,
+//                                            registration_access_token, registration_client_uri
+//   GET    /v1/oauth2/register/{client_id}   read the registration      (Bearer registration token)
+//   PUT    /v1/oauth2/register/{client_id}   replace the registration   (Bearer registration token)
+//   DELETE /v1/oauth2/register/{client_id}   delete the registration    (Bearer registration token)
+// The routes exist only when settings.dynamic_registration is on (404 otherwise), carry CORS, and
+// answer errors in the OAuth shape: 400 invalid_redirect_uri / invalid_client_metadata, 401
+// invalid_token, 429 too_many_requests with Retry-After.
+//
+// What metadata is accepted: registration_metadata.h.
+// Deduplication: a public registration (token_endpoint_auth_method none) whose canonical metadata
+// matches an existing one returns that client_id; the UNIQUE dedup_hash column settles concurrent
+// identical registrations. Confidential registrations always get a new client_id and secret.
+// Registration access tokens of deduplicated registrations: every registrant gets a token of its
+// own, and all stay valid. GET works with any of them. DELETE with one token removes that
+// registrant's token; the client is deleted with the last token, so one registrant cannot pull a
+// shared client from under the others. PUT is refused (invalid_client_metadata) while more than
+// one registrant holds the client, since it would change a client others use; a changed
+// registration leaves the deduplication pool. Tokens are 256-bit random, stored hashed
+// (SecretHasher), looked up by hash.
+// Rate limit: POST /v1/oauth2/register spends one token of the caller's address bucket
+// (registration_rate_limit.h: per process).
+//
+// Thread-safe; holds references only.
+
+#include "http/message.h"
+#include "http/router.h"
+#include "oauth/client_registry.h"
+#include "oauth/registration_rate_limit.h"
+
+namespace gatehouse::oauth {
+
+class DynamicRegistration {
+ public:
+  DynamicRegistration(ClientRegistry& registry, RegistrationRateLimit& rate_limit)
+      : registry_(registry), rate_limit_(rate_limit) {}
+
+  http::Response Register(const http::Request& request);
+  http::Response Read(const http::Request& request);
+  http::Response Replace(const http::Request& request);
+  http::Response Remove(const http::Request& request);
+
+ private:
+  // The registration the request's Bearer token manages, or the 401 to send.
+  struct Authorized;
+  core::Result<Authorized> Authorize(const http::Request& request);
+  http::Response Render(int status, const store::Registration& registration,
+                        const std::optional<std::string>& client_secret,
+                        const std::optional<std::string>& access_token) const;
+
+  ClientRegistry& registry_;
+  RegistrationRateLimit& rate_limit_;
+};
+
+// Adds the four routes when settings.dynamic_registration is on; nothing otherwise.
+void AddDynamicRegistrationRoutes(http::Router& router, DynamicRegistration& registration,
+                                  const ProtocolSettings& settings);
+
+}  // namespace gatehouse::oauth
