@@ -1,0 +1,220 @@
+#include "admin/users_api.h"
+
+#include <ctime>
+
+#include "crypto/encoding.h"
+
+namespace gatehouse::admin {
+namespace {
+
+namespace json = boost::json;
+using core::Error;
+using core::ErrorCode;
+
+constexpr int64_t kDefaultSearchLimit = 100;
+
+// Reads a name part from the nested `name` object when present, else from the flat field.
+core::Result<std::optional<std::string>> NamePart(const json::object& body, std::string_view part) {
+  if (const json::value* name = body.if_contains("name"); name != nullptr && !name->is_null()) {
+    if (!name->is_object()) {
+      return Error(ErrorCode::kBadRequest, "name must be an object {first_name, last_name}");
+    }
+    auto nested = OptionalString(name->as_object(), part);
+    if (!nested) return Error(ErrorCode::kBadRequest, "name." + nested.error().description());
+    if (*nested) return nested;
+  }
+  return OptionalString(body, part);
+}
+
+// The fields POST and PUT share, all optional at this point.
+struct UserFields {
+  std::optional<std::string> email, first_name, last_name, phone_number, external_id, status,
+      organization_id, password;
+  std::optional<bool> email_verified;
+  std::optional<std::vector<std::string>> roles;
+};
+
+core::Result<UserFields> ReadUserFields(const json::object& body) {
+  UserFields f;
+  const std::pair<std::string_view, std::optional<std::string>*> strings[] = {
+      {"email", &f.email},
+      {"phone_number", &f.phone_number},
+      {"external_id", &f.external_id},
+      {"status", &f.status},
+      {"organization_id", &f.organization_id},
+      {"password", &f.password}};
+  for (const auto& [name, out] : strings) {
+    auto v = OptionalString(body, name);
+    if (!v) return v.error();
+    *out = std::move(*v);
+  }
+  auto first = NamePart(body, "first_name");
+  if (!first) return first.error();
+  f.first_name = std::move(*first);
+  auto last = NamePart(body, "last_name");
+  if (!last) return last.error();
+  f.last_name = std::move(*last);
+  auto verified = OptionalBool(body, "email_verified");
+  if (!verified) return verified.error();
+  f.email_verified = *verified;
+  auto roles = OptionalStringArray(body, "roles");
+  if (!roles) return roles.error();
+  f.roles = std::move(*roles);
+  return f;
+}
+
+json::object UserAnswer(const core::User& user) {
+  return json::object{{"user_id", user.user_id}, {"user", UserJson(user)}};
+}
+
+core::Result<json::object> CreateUser(ApiCall& call, oauth::UserAccounts& accounts) {
+  auto fields = ReadUserFields(call.body);
+  if (!fields) return fields.error();
+  oauth::NewUser u;
+  u.email = fields->email.value_or("");
+  u.email_verified = fields->email_verified.value_or(false);
+  u.first_name = fields->first_name.value_or("");
+  u.last_name = fields->last_name.value_or("");
+  u.phone_number = fields->phone_number.value_or("");
+  u.external_id = fields->external_id.value_or("");
+  u.status = fields->status.value_or("active");
+  u.roles = fields->roles.value_or(std::vector<std::string>{});
+  if (fields->organization_id && !fields->organization_id->empty()) {
+    u.organization_id = fields->organization_id;
+  }
+  u.password = fields->password;
+  auto created = accounts.CreateUser(u);
+  if (!created) return AccountError(call, created.error());
+  return UserAnswer(*created);
+}
+
+core::Result<json::object> GetUser(ApiCall& call, oauth::UserAccounts& accounts) {
+  std::optional<core::User> user = accounts.FindUser(call.request.PathParam("user_id"));
+  if (!user) return Error(ErrorCode::kNotFound, "user not found");
+  return UserAnswer(*user);
+}
+
+core::Result<json::object> UpdateUser(ApiCall& call, oauth::UserAccounts& accounts) {
+  auto fields = ReadUserFields(call.body);
+  if (!fields) return fields.error();
+  auto remove_password = OptionalBool(call.body, "remove_password");
+  if (!remove_password) return remove_password.error();
+  oauth::UserChanges c;
+  c.email = std::move(fields->email);
+  c.email_verified = fields->email_verified;
+  c.first_name = std::move(fields->first_name);
+  c.last_name = std::move(fields->last_name);
+  c.phone_number = std::move(fields->phone_number);
+  c.external_id = std::move(fields->external_id);
+  c.status = std::move(fields->status);
+  c.roles = std::move(fields->roles);
+  c.organization_id = std::move(fields->organization_id);
+  c.password = std::move(fields->password);
+  c.remove_password = remove_password->value_or(false);
+  auto updated = accounts.UpdateUser(call.request.PathParam("user_id"), c);
+  if (!updated) return AccountError(call, updated.error());
+  return UserAnswer(*updated);
+}
+
+core::Result<json::object> DeleteUser(ApiCall& call, oauth::UserAccounts& accounts) {
+  const std::string user_id(call.request.PathParam("user_id"));
+  if (auto deleted = accounts.DeleteUser(user_id); !deleted) return deleted.error();
+  return json::object{{"user_id", user_id}};
+}
+
+core::Result<json::object> SearchUsers(ApiCall& call, oauth::UserAccounts& accounts) {
+  oauth::UserSearch search;
+  auto limit = OptionalInt(call.body, "limit");
+  if (!limit) return limit.error();
+  auto cursor = OptionalString(call.body, "cursor");
+  if (!cursor) return cursor.error();
+  auto email = OptionalString(call.body, "email");
+  if (!email) return email.error();
+  const int64_t wanted = limit->value_or(kDefaultSearchLimit);
+  if (wanted < 1 || wanted > 1000) {
+    return Error(ErrorCode::kBadRequest, "limit must be between 1 and 1000");
+  }
+  search.limit = static_cast<int>(wanted);
+  if (*cursor && !(*cursor)->empty()) {
+    // The cursor is opaque to callers: the base64url of the last user id of the previous page.
+    std::optional<std::string> after = crypto::Base64UrlDecode(**cursor);
+    if (!after || after->empty()) return Error(ErrorCode::kBadRequest, "cursor is not valid");
+    search.after_user_id = std::move(after);
+  }
+  if (*email && !(*email)->empty()) search.email = std::move(*email);
+  auto page = accounts.SearchUsers(search);
+  if (!page) return page.error();
+  json::array results;
+  for (const core::User& u : page->users) results.push_back(UserJson(u));
+  json::object metadata{{"total", page->total}};
+  metadata["next_cursor"] = page->next_after_user_id
+                                ? json::value(crypto::Base64UrlEncode(*page->next_after_user_id))
+                                : json::value(nullptr);
+  return json::object{{"results", std::move(results)}, {"results_metadata", std::move(metadata)}};
+}
+
+}  // namespace
+
+std::string Rfc3339(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  const size_t n = std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buffer, n);
+}
+
+json::object UserJson(const core::User& user) {
+  json::object out;
+  out["user_id"] = user.user_id;
+  out["email"] = user.email;
+  out["email_verified"] = user.email_verified;
+  json::array emails;
+  if (!user.email.empty()) {
+    emails.push_back(json::object{{"email", user.email}, {"verified", user.email_verified}});
+  }
+  out["emails"] = std::move(emails);
+  out["name"] = json::object{{"first_name", user.first_name}, {"last_name", user.last_name}};
+  out["phone_number"] = user.phone_number;
+  json::array phones;
+  if (!user.phone_number.empty()) {
+    phones.push_back(json::object{{"phone_number", user.phone_number}});
+  }
+  out["phone_numbers"] = std::move(phones);
+  out["external_id"] = user.external_id;
+  out["status"] = user.status;
+  out["has_password"] = user.has_password;
+  json::array roles;
+  for (const std::string& role : user.roles) roles.emplace_back(role);
+  out["roles"] = std::move(roles);
+  out["organization_id"] =
+      user.organization_id ? json::value(*user.organization_id) : json::value(nullptr);
+  out["created_at"] = Rfc3339(user.created_at);
+  out["updated_at"] = Rfc3339(user.updated_at);
+  return out;
+}
+
+core::Result<json::object> AccountError(ApiCall& call, const core::Error& error) {
+  const std::string& text = error.description();
+  const std::string prefix = std::string(oauth::kDuplicateEmail) + ": ";
+  if (error.code() == ErrorCode::kConflict && text.starts_with(prefix)) {
+    // ManagementApi adds request_id and status_code to this body.
+    call.status = error.http_status();
+    return json::object{{"error_type", oauth::kDuplicateEmail},
+                        {"error_message", text.substr(prefix.size())}};
+  }
+  return error;
+}
+
+void AddUserRoutes(http::Router& router, const ManagementApi& api, oauth::UserAccounts& accounts) {
+  const auto bind = [&api, &accounts](auto handler) {
+    return api.Route([&accounts, handler](ApiCall& call) { return handler(call, accounts); });
+  };
+  router.Add("POST", "/v1/users", bind(CreateUser));
+  router.Add("POST", "/v1/users/search", bind(SearchUsers));
+  router.Add("GET", "/v1/users/{user_id}", bind(GetUser));
+  router.Add("PUT", "/v1/users/{user_id}", bind(UpdateUser));
+  router.Add("DELETE", "/v1/users/{user_id}", bind(DeleteUser));
+}
+
+}  // namespace gatehouse::admin

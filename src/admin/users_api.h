@@ -1,0 +1,41 @@
+#pragma once
+// The /v1/users management API (Stytch's user shapes), over oauth::UserAccounts:
+//   POST   /v1/users              {email, name{first_name,last_name} | first_name, last_name,
+//                                  phone_number, password, external_id, roles[], status,
+//                                  email_verified, organization_id} -> {user_id, user}
+//   GET    /v1/users/{user_id}    -> {user_id, user}
+//   PUT    /v1/users/{user_id}    the same fields, each optional (partial update; a new password
+//                                  revokes the user's sessions) -> {user_id, user}
+//   DELETE /v1/users/{user_id}    -> {user_id}   (the user's sessions go too)
+//   POST   /v1/users/search       {cursor, limit (1..1000, default 100), email}
+//                                  -> {results[], results_metadata{total, next_cursor}}
+// A user renders without any password hash: `has_password` says whether one is set. A duplicate
+// email answers 409 with error_type "duplicate_email".
+//
+// Routes are added at start-up; handlers are thread-safe (they share only UserAccounts).
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+
+#include "admin/management_api.h"
+#include "core/result.h"
+#include "core/user.h"
+#include "http/router.h"
+#include "oauth/user_accounts.h"
+
+namespace gatehouse::admin {
+
+void AddUserRoutes(http::Router& router, const ManagementApi& api, oauth::UserAccounts& accounts);
+
+// The API view of a user.
+boost::json::object UserJson(const core::User& user);
+
+// Unix seconds as RFC 3339 UTC ("2026-01-02T03:04:05Z"), the API's time format.
+std::string Rfc3339(int64_t unix_seconds);
+
+// Turns an account error into the handler's answer: a duplicate email becomes the 409 body with
+// error_type "duplicate_email" (ManagementApi renders other errors by their code's name).
+core::Result<boost::json::object> AccountError(ApiCall& call, const core::Error& error);
+
+}  // namespace gatehouse::admin
