@@ -4,6 +4,11 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 GATEHOUSE := $(BUILD)/src/app/gatehouse
 
+# ccache: hits across checkouts in different folders (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+export CCACHE_MAXSIZE ?= 5G
+
 .PHONY: all deps build run test test-asan bench fuzz format clean
 
 all: build
@@ -30,7 +35,7 @@ test:
 bench:
 	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory build
-	bench/run
+	bench/run --gatehouse $(GATEHOUSE) $(BENCH_ARGS)
 
 fuzz:
 	@scripts/install-deps --test

@@ -155,7 +155,14 @@ void Base64UrlStreamEncoder::Write(std::string_view bytes) {
   }
   size_t whole = n / 3 * 3;
   EncodeInto(in, whole, kBase64UrlAlphabet, false, out_);
-  for (size_t i = whole; i < n; ++i) pending_[pending_size_++] = in[i];
+  // 0, 1 or 2 bytes remain; when any do, the loop above emptied pending_ (written out so the
+  // compiler can see the bound).
+  const size_t rest = n - whole;
+  if (rest > 0) {
+    pending_[0] = in[whole];
+    if (rest > 1) pending_[1] = in[whole + 1];
+    pending_size_ = rest;
+  }
 }
 
 void Base64UrlStreamEncoder::Finish() {

@@ -1,0 +1,113 @@
+#include "oauth/client_authentication.h"
+
+#include <string>
+
+#include "http/responses.h"
+
+namespace gatehouse::oauth {
+namespace {
+
+ClientAuthentication Fail(core::ErrorCode code, std::string_view description, bool used_header) {
+  ClientAuthentication result;
+  result.error = core::Error(code, description);
+  result.used_authorization_header = used_header;
+  return result;
+}
+
+bool StartsWithBasic(std::string_view header) {
+  constexpr std::string_view kBasic = "basic ";
+  if (header.size() < kBasic.size()) return false;
+  for (size_t i = 0; i < kBasic.size(); ++i) {
+    const char c = header[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kBasic[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
+                                        ClientDirectory& clients) {
+  core::Result<std::optional<std::string_view>> body_id = form.Single("client_id");
+  if (!body_id) return Fail(core::ErrorCode::kInvalidRequest, body_id.error().description(), false);
+  core::Result<std::optional<std::string_view>> body_secret = form.Single("client_secret");
+  if (!body_secret) {
+    return Fail(core::ErrorCode::kInvalidRequest, body_secret.error().description(), false);
+  }
+
+  std::string client_id;
+  std::optional<std::string> secret;
+  ClientAuthMethod method = ClientAuthMethod::kNone;
+  bool used_header = false;
+  const std::optional<std::string_view> authorization = request.Header("authorization");
+  if (authorization && StartsWithBasic(*authorization)) {
+    used_header = true;
+    if (request.HeaderCount("authorization") > 1) {
+      return Fail(core::ErrorCode::kInvalidRequest, "Authorization header is repeated", true);
+    }
+    auto credentials = http::ParseBasicAuth(*authorization);
+    if (!credentials) {
+      return Fail(core::ErrorCode::kInvalidClient, "malformed Basic credentials", true);
+    }
+    if (*body_secret) {
+      return Fail(core::ErrorCode::kInvalidRequest,
+                  "the client used more than one authentication method", true);
+    }
+    if (*body_id && **body_id != credentials->first) {
+      return Fail(core::ErrorCode::kInvalidRequest,
+                  "client_id in the body differs from the Authorization header", true);
+    }
+    client_id = std::move(credentials->first);
+    if (!credentials->second.empty()) {
+      secret = std::move(credentials->second);
+      method = ClientAuthMethod::kClientSecretBasic;
+    }
+  } else {
+    if (!*body_id) {
+      if (*body_secret) {
+        return Fail(core::ErrorCode::kInvalidRequest, "client_secret without client_id", false);
+      }
+      return Fail(core::ErrorCode::kInvalidClient, "client authentication is required", false);
+    }
+    client_id = std::string(**body_id);
+    if (*body_secret) {
+      secret = std::string(**body_secret);
+      method = ClientAuthMethod::kClientSecretPost;
+    }
+  }
+
+  core::Result<std::shared_ptr<const core::Client>> client = clients.Find(client_id);
+  if (!client) {
+    return Fail(core::ErrorCode::kInvalidClient,
+                client.error().code() == core::ErrorCode::kInvalidClient
+                    ? std::string_view(client.error().description())
+                    : std::string_view("the client could not be resolved"),
+                used_header);
+  }
+  if (core::IsPublic((*client)->client_type)) {
+    if (secret) {
+      return Fail(core::ErrorCode::kInvalidClient, "a public client must not send a secret",
+                  used_header);
+    }
+  } else if (!secret) {
+    return Fail(core::ErrorCode::kInvalidClient, "client authentication is required", used_header);
+  } else if (!clients.VerifySecret(**client, *secret)) {
+    return Fail(core::ErrorCode::kInvalidClient, "client authentication failed", used_header);
+  }
+  ClientAuthentication result;
+  result.client = std::move(client).value();
+  result.method = method;
+  result.used_authorization_header = used_header;
+  return result;
+}
+
+http::Response ClientAuthenticationErrorResponse(const ClientAuthentication& failure) {
+  http::Response response = http::OAuthErrorResponse(*failure.error);
+  if (failure.error->code() == core::ErrorCode::kInvalidClient &&
+      failure.used_authorization_header) {
+    response.Set("WWW-Authenticate", "Basic realm=\"gatehouse\"");
+  }
+  return response;
+}
+
+}  // namespace gatehouse::oauth

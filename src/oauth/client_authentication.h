@@ -1,0 +1,49 @@
+#pragma once
+// Client authentication at the token endpoint (and the other endpoints clients call directly):
+// client_secret_basic, client_secret_post, and `none` for public clients (client_id only).
+//
+// Rules (RFC 6749 §2.3, OAuth 2.1 §2.4):
+//  - An `Authorization: Basic` header carries client_id:client_secret (form-urldecoded halves).
+//    A client_secret in the body as well is two methods at once -> invalid_request; a client_id
+//    in the body that differs from the header's -> invalid_request. Other schemes are ignored.
+//  - Otherwise client_id (and for confidential clients client_secret) come from the body; each
+//    may appear once (repeated -> invalid_request); a client_secret without client_id ->
+//    invalid_request; no client_id at all -> invalid_client.
+//  - Unknown or disabled client -> invalid_client. A public client must not present a secret
+//    (invalid_client); a confidential client must present a valid one (ClientDirectory::
+//    VerifySecret, constant time) -> invalid_client otherwise.
+// Every failure reports whether the Authorization header was used, so the endpoint can answer
+// 401 with `WWW-Authenticate: Basic` (RFC 6749 §5.2).
+//
+// Thread-safe (a pure function over a thread-safe ClientDirectory).
+
+#include <memory>
+#include <optional>
+
+#include "core/client.h"
+#include "core/error.h"
+#include "http/form.h"
+#include "http/message.h"
+#include "oauth/client_directory.h"
+
+namespace gatehouse::oauth {
+
+enum class ClientAuthMethod { kNone, kClientSecretBasic, kClientSecretPost };
+
+struct ClientAuthentication {
+  std::shared_ptr<const core::Client> client;  // set on success
+  ClientAuthMethod method = ClientAuthMethod::kNone;
+  std::optional<core::Error> error;  // set on failure
+  bool used_authorization_header = false;
+
+  bool ok() const { return !error.has_value(); }
+};
+
+ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
+                                        ClientDirectory& clients);
+
+// The OAuth error response for a failed authentication: 401 with `WWW-Authenticate: Basic` for
+// invalid_client when the header was used.
+http::Response ClientAuthenticationErrorResponse(const ClientAuthentication& failure);
+
+}  // namespace gatehouse::oauth

@@ -1,0 +1,90 @@
+#pragma once
+// TokenIssuer: signs the JWTs Gatehouse hands out for users — access tokens (RFC 9068) and OIDC ID
+// tokens — with the current key of the SigningKeys snapshot.
+//
+// Access token: header {alg, typ: "at+jwt", kid}; claims
+//   iss        settings.issuer
+//   sub        the user id
+//   aud        the grant's RFC 8707 resources (a string for one, an array for several); without
+//              resources the client's access_token_custom_audience; else the issuer itself (the
+//              token is then for Gatehouse's own resources, such as userinfo)
+//   client_id, scope (space-delimited), iat, nbf (= iat), exp, jti (128-bit random)
+//   auth_time  when the user authenticated
+//   gh_grant   the grant id (kGrantClaim): userinfo and introspection reject a token whose grant
+//              was revoked by one primary-key lookup
+//   organization_id  when the user belongs to one
+// Lifetime: the client's access_token_expiry_minutes when set, else
+// settings.access_token_ttl_seconds.
+//
+// ID token (when `openid` was granted): header {alg, typ: "JWT", kid}; claims iss, sub, aud
+// (client_id), azp, iat, exp (settings.id_token_ttl_seconds), auth_time, nonce (when the
+// authorization request had one), at_hash of the access token (crypto::AtHash with the key's
+// alg), and the user's claims the granted scopes allow (UserClaims).
+//
+// Thread-safe: immutable after construction; SigningKeys, the clock and the random source must be
+// thread-safe and outlive it. Failure: no current signing key -> kTemporarilyUnavailable.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/client.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "core/result.h"
+#include "core/scope.h"
+#include "core/user.h"
+#include "oauth/settings.h"
+#include "oauth/signing_keys.h"
+
+namespace gatehouse::oauth {
+
+// The private claim naming the grant an access token was issued under.
+inline constexpr std::string_view kGrantClaim = "gh_grant";
+
+// What a token is issued for.
+struct TokenContext {
+  const core::Client& client;
+  const core::User& user;
+  std::string grant_id;
+  core::ScopeSet scope;  // the scope of this token (may be narrower than the grant's)
+  std::vector<std::string> resources;
+  int64_t auth_time = 0;
+  std::optional<std::string> nonce;  // ID token only; never on refresh
+};
+
+struct IssuedAccessToken {
+  std::string token;
+  int64_t expires_in = 0;
+};
+
+struct IssuedTokens {
+  IssuedAccessToken access_token;
+  std::optional<std::string> id_token;  // when `openid` is in the scope
+};
+
+// The standard claims of `user` that `scope` releases: profile -> name, given_name, family_name,
+// updated_at; email -> email, email_verified; phone -> phone_number, phone_number_verified. Empty
+// values are left out. Shared by the ID token and userinfo.
+boost::json::object UserClaims(const core::User& user, const core::ScopeSet& scope);
+
+class TokenIssuer {
+ public:
+  TokenIssuer(const ProtocolSettings& settings, const SigningKeys& keys, const core::Clock& clock,
+              core::Random& random);
+
+  // Access token, plus the ID token when the scope holds `openid`.
+  core::Result<IssuedTokens> Issue(const TokenContext& context) const;
+
+ private:
+  const ProtocolSettings& settings_;
+  const SigningKeys& keys_;
+  const core::Clock& clock_;
+  core::Random& random_;
+};
+
+}  // namespace gatehouse::oauth

@@ -1,0 +1,114 @@
+#include "store/refresh_token_repository.h"
+
+namespace gatehouse::store {
+namespace {
+
+// Thrown inside a transaction to roll back a multi-step change that lost a race part-way.
+struct LostRace {};
+
+}  // namespace
+
+void RefreshTokenRepository::Insert(const RefreshTokenRecord& token) {
+  db_.Run([&token](Connection& c) { Insert(c, token); });
+}
+
+void RefreshTokenRepository::Insert(Connection& c, const RefreshTokenRecord& token) {
+  c.Execute(
+      "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, expires_at, "
+      "rotated_at, replaced_by_hash, grace_used, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {token.token_hash, token.grant_id, token.client_id, token.scope, token.created_at,
+       token.expires_at, Nullable(token.rotated_at), Nullable(token.replaced_by_hash),
+       int64_t{token.grace_used ? 1 : 0}, Nullable(token.revoked_at)});
+}
+
+std::optional<RefreshTokenRecord> RefreshTokenRepository::Get(std::string_view token_hash) {
+  std::optional<RefreshTokenRecord> token;
+  db_.Run([&](Connection& c) {
+    Rows rows = c.Query(
+        "SELECT token_hash, grant_id, client_id, scope, created_at, expires_at, rotated_at, "
+        "replaced_by_hash, grace_used, revoked_at FROM refresh_tokens WHERE token_hash = ?",
+        {std::string(token_hash)});
+    if (rows.empty()) return;
+    const Row& r = rows[0];
+    token = RefreshTokenRecord{
+        .token_hash = r.Text(0),
+        .grant_id = r.Text(1),
+        .client_id = r.Text(2),
+        .scope = r.Text(3),
+        .created_at = r.Int(4),
+        .expires_at = r.Int(5),
+        .rotated_at = r.OptionalInt(6),
+        .replaced_by_hash = r.OptionalText(7),
+        .grace_used = r.Bool(8),
+        .revoked_at = r.OptionalInt(9),
+    };
+  });
+  return token;
+}
+
+bool RefreshTokenRepository::Rotate(std::string_view old_hash,
+                                    const RefreshTokenRecord& replacement, int64_t now) {
+  bool rotated = false;
+  db_.Transaction([&](Connection& c) {
+    rotated = c.Execute(
+                  "UPDATE refresh_tokens SET rotated_at = ?, replaced_by_hash = ? "
+                  "WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL",
+                  {now, replacement.token_hash, std::string(old_hash)}) == 1;
+    if (rotated) Insert(c, replacement);
+  });
+  return rotated;
+}
+
+bool RefreshTokenRepository::RetryWithinGrace(std::string_view old_hash,
+                                              const RefreshTokenRecord& replacement, int64_t now,
+                                              int64_t grace_seconds) {
+  bool retried = false;
+  try {
+    db_.Transaction([&](Connection& c) {
+      const std::string old(old_hash);
+      Rows rows = c.Query(
+          "SELECT replaced_by_hash FROM refresh_tokens WHERE token_hash = ? AND grace_used = 0 "
+          "AND rotated_at IS NOT NULL AND rotated_at >= ? AND revoked_at IS NULL",
+          {old, now - grace_seconds});
+      if (rows.empty() || rows[0].IsNull(0)) return;
+      // The successor must still be current: only the immediately previous token may retry.
+      // Revoking it first takes its row lock, so a concurrent retry waits and then fails here.
+      if (c.Execute("UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? "
+                    "AND rotated_at IS NULL AND revoked_at IS NULL",
+                    {now, rows[0].Text(0)}) != 1) {
+        return;
+      }
+      if (c.Execute("UPDATE refresh_tokens SET grace_used = 1, replaced_by_hash = ? "
+                    "WHERE token_hash = ? AND grace_used = 0",
+                    {replacement.token_hash, old}) != 1) {
+        throw LostRace{};
+      }
+      Insert(c, replacement);
+      retried = true;
+    });
+  } catch (const LostRace&) {
+    return false;
+  }
+  return retried;
+}
+
+bool RefreshTokenRepository::Extend(std::string_view token_hash, int64_t expires_at) {
+  int64_t changed = 0;
+  db_.Run([&](Connection& c) {
+    changed = c.Execute(
+        "UPDATE refresh_tokens SET expires_at = ? WHERE token_hash = ? AND rotated_at IS NULL "
+        "AND revoked_at IS NULL",
+        {expires_at, std::string(token_hash)});
+  });
+  return changed == 1;
+}
+
+int64_t RefreshTokenRepository::DeleteExpired(int64_t now) {
+  int64_t deleted = 0;
+  db_.Run([&](Connection& c) {
+    deleted = c.Execute("DELETE FROM refresh_tokens WHERE expires_at < ?", {now});
+  });
+  return deleted;
+}
+
+}  // namespace gatehouse::store
