@@ -1,0 +1,113 @@
+#include "oauth/cimd/client_metadata_resolver.h"
+
+#include <chrono>
+#include <utility>
+
+#include "oauth/cimd/metadata_document.h"
+
+namespace gatehouse::oauth::cimd {
+namespace {
+
+FetchOptions FetchOptionsFrom(const ProtocolSettings& settings) {
+  FetchOptions options;
+  options.allow_loopback = settings.cimd_allow_loopback;
+  options.ca_file = settings.cimd_ca_file;
+  return options;
+}
+
+}  // namespace
+
+ClientMetadataResolver::ClientMetadataResolver(const ProtocolSettings& settings,
+                                               const core::Clock& clock)
+    : ClientMetadataResolver(settings, clock,
+                             std::make_unique<HttpsDocumentFetcher>(FetchOptionsFrom(settings)),
+                             Options{}) {}
+
+ClientMetadataResolver::ClientMetadataResolver(const ProtocolSettings& settings,
+                                               const core::Clock& clock,
+                                               std::unique_ptr<DocumentFetcher> fetcher,
+                                               Options options)
+    : settings_(settings), clock_(clock), fetcher_(std::move(fetcher)), options_(options) {}
+
+int64_t ClientMetadataResolver::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+      .count();
+}
+
+core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolve(
+    std::string_view client_id_url) {
+  auto url = ParseClientIdUrl(client_id_url);
+  if (!url) return url.error();
+
+  std::promise<Outcome> promise;
+  std::shared_future<Outcome> pending;
+  {
+    std::lock_guard lock(mu_);
+    const auto it = entries_.find(url->url);
+    if (it != entries_.end() && NowMs() < it->second.fresh_until_ms) {
+      recency_.splice(recency_.begin(), recency_, it->second.recency);
+      return it->second.client;
+    }
+    if (auto flight = in_flight_.find(url->url); flight != in_flight_.end()) {
+      pending = flight->second;
+    } else {
+      in_flight_.emplace(url->url, promise.get_future().share());
+    }
+  }
+  if (pending.valid()) return pending.get();  // another caller is fetching this URL
+
+  const auto land = [&] {
+    std::lock_guard lock(mu_);
+    in_flight_.erase(url->url);
+  };
+  try {
+    Outcome outcome = FetchAndValidate(*url);
+    land();
+    promise.set_value(outcome);
+    return outcome;
+  } catch (...) {
+    // An infrastructure fault (e.g. allocation failure): the waiters see it too, and the next
+    // caller starts afresh instead of finding a dead flight.
+    land();
+    promise.set_exception(std::current_exception());
+    throw;
+  }
+}
+
+ClientMetadataResolver::Outcome ClientMetadataResolver::FetchAndValidate(const ClientIdUrl& url) {
+  auto fetched = fetcher_->Fetch(url);
+  if (!fetched) return fetched.error();
+  const core::Environment environment =
+      settings_.live ? core::Environment::kLive : core::Environment::kTest;
+  auto client = ParseClientMetadataDocument(url, fetched->body, environment, clock_.NowSeconds());
+  if (!client) return client.error();
+  auto shared = std::make_shared<const core::Client>(std::move(*client));
+  Store(url.url, shared, FreshnessSeconds(fetched->cache_control, options_.freshness));
+  return std::shared_ptr<const core::Client>(std::move(shared));
+}
+
+void ClientMetadataResolver::Store(const std::string& url,
+                                   std::shared_ptr<const core::Client> client, int64_t ttl_s) {
+  std::lock_guard lock(mu_);
+  const int64_t fresh_until_ms = NowMs() + ttl_s * 1000;
+  if (auto it = entries_.find(url); it != entries_.end()) {
+    it->second.client = std::move(client);
+    it->second.fresh_until_ms = fresh_until_ms;
+    recency_.splice(recency_.begin(), recency_, it->second.recency);
+    return;
+  }
+  while (!entries_.empty() && entries_.size() >= options_.max_entries) {
+    entries_.erase(recency_.back());
+    recency_.pop_back();
+  }
+  if (options_.max_entries == 0) return;
+  recency_.push_front(url);
+  entries_.emplace(url, Entry{std::move(client), fresh_until_ms, recency_.begin()});
+}
+
+size_t ClientMetadataResolver::CachedCount() const {
+  std::lock_guard lock(mu_);
+  return entries_.size();
+}
+
+}  // namespace gatehouse::oauth::cimd

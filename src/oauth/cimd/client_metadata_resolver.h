@@ -1,0 +1,82 @@
+#pragma once
+// ClientMetadataResolver: the CIMD implementation of oauth::ClientMetadataSource. Resolve(url)
+// checks the URL (client_id_url.h), fetches the document (document_fetcher.h), validates it
+// (metadata_document.h) and caches the resulting client.
+//
+// Cache: keyed by the exact client_id URL; an entry stays fresh for FreshnessSeconds(its
+// Cache-Control) measured on the injected Clock. A stale entry is not served: the next Resolve
+// refetches it (that is the periodic refresh; a document that changed or vanished takes effect
+// within its freshness lifetime). Failures — fetch or validation — are never cached, so a fixed
+// document is picked up on the next attempt. At most Options::max_entries clients are kept; the
+// least recently used one is evicted first.
+//
+// Single flight: concurrent Resolve calls for the same URL that miss the cache share one fetch;
+// the first caller fetches on its own thread, the others wait for its outcome (success or
+// failure). Calls for different URLs never wait for each other; the lock is never held while
+// fetching.
+//
+// Errors: a URL that breaks the client_id rules or a failed fetch -> kInvalidClient; an invalid
+// document -> kInvalidClientMetadata. Thread-safe. The settings, clock and fetcher must outlive
+// the resolver.
+
+#include <cstddef>
+#include <future>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/client.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "oauth/cimd/document_fetcher.h"
+#include "oauth/cimd/freshness.h"
+#include "oauth/client_directory.h"
+#include "oauth/settings.h"
+
+namespace gatehouse::oauth::cimd {
+
+class ClientMetadataResolver final : public ClientMetadataSource {
+ public:
+  struct Options {
+    CacheBounds freshness{};
+    size_t max_entries = 10'000;
+  };
+
+  // Production: fetches over HTTPS with settings.cimd_allow_loopback and settings.cimd_ca_file.
+  // Throws std::runtime_error (start-up) when the CA file cannot be loaded.
+  ClientMetadataResolver(const ProtocolSettings& settings, const core::Clock& clock);
+  // With any fetcher (tests) and explicit cache options.
+  ClientMetadataResolver(const ProtocolSettings& settings, const core::Clock& clock,
+                         std::unique_ptr<DocumentFetcher> fetcher, Options options);
+
+  core::Result<std::shared_ptr<const core::Client>> Resolve(
+      std::string_view client_id_url) override;
+
+  size_t CachedCount() const;
+
+ private:
+  using Outcome = core::Result<std::shared_ptr<const core::Client>>;
+  struct Entry {
+    std::shared_ptr<const core::Client> client;
+    int64_t fresh_until_ms;
+    std::list<std::string>::iterator recency;
+  };
+
+  Outcome FetchAndValidate(const ClientIdUrl& url);
+  void Store(const std::string& url, std::shared_ptr<const core::Client> client, int64_t ttl_s);
+  int64_t NowMs() const;
+
+  const ProtocolSettings& settings_;
+  const core::Clock& clock_;
+  std::unique_ptr<DocumentFetcher> fetcher_;
+  const Options options_;
+
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
+  std::list<std::string> recency_;                  // front = most recent; mu_
+  std::unordered_map<std::string, std::shared_future<Outcome>> in_flight_;  // guarded by mu_
+};
+
+}  // namespace gatehouse::oauth::cimd
