@@ -28,11 +28,32 @@ http::Response NoStore(http::Response r) {
   return r;
 }
 
+// PostgreSQL TEXT cannot hold U+0000 and libpq would cut the value at it, so metadata stored with
+// one would read back altered on one engine only. Such a body is refused on every engine.
+bool NoNulCharacters(const json::value& v) {
+  if (v.is_string()) return std::string_view(v.get_string()).find('\0') == std::string_view::npos;
+  if (v.is_array()) {
+    for (const json::value& item : v.get_array()) {
+      if (!NoNulCharacters(item)) return false;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      if (member.key().find('\0') != std::string_view::npos) return false;
+      if (!NoNulCharacters(member.value())) return false;
+    }
+  }
+  return true;
+}
+
 core::Result<json::object> ParseBody(std::string_view body) {
   boost::system::error_code ec;
   json::value v = json::parse(body, ec);
   if (ec || !v.is_object()) {
     return Error(ErrorCode::kInvalidClientMetadata, "the request body must be a JSON object");
+  }
+  if (!NoNulCharacters(v)) {
+    return Error(ErrorCode::kInvalidClientMetadata, "the metadata has a NUL character in a string");
   }
   return std::move(v.as_object());
 }
