@@ -1,0 +1,160 @@
+#include "ui/account_pages.h"
+
+#include <utility>
+
+#include "core/client.h"
+#include "crypto/hash.h"
+#include "crypto/secure_random.h"
+#include "http/form.h"
+#include "store/token_lifecycle_repository.h"
+#include "ui/client_presentation.h"
+
+namespace gatehouse::ui {
+namespace {
+
+namespace mustache = kainjow::mustache;
+
+// The hosted pages' policy (hosted_pages.cc): no script, our own styles, https logos, no framing.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'; "
+    "img-src 'self' https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+constexpr size_t kCsrfTokenLength = 43;  // crypto::RandomToken(32 bytes)
+
+void AddPageHeaders(http::Response& response) {
+  response.Set("X-Frame-Options", "DENY");
+  response.Set("Content-Security-Policy", kContentSecurityPolicy);
+  response.Set("Cache-Control", "no-store");
+  response.Set("Pragma", "no-cache");
+  response.Set("Referrer-Policy", "no-referrer");
+  response.Set("X-Content-Type-Options", "nosniff");
+}
+
+bool IsCsrfToken(std::string_view text) {
+  if (text.size() != kCsrfTokenLength) return false;
+  for (char c : text) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string IssuerHost(std::string_view issuer) {
+  const std::string host = UriHost(issuer);
+  return host.empty() ? std::string(issuer) : host;
+}
+
+}  // namespace
+
+AccountPages::AccountPages(oauth::UserSessions& sessions, store::Database& db,
+                           std::string_view issuer, const core::Clock& clock, core::Random& random)
+    : sessions_(sessions),
+      db_(db),
+      clock_(clock),
+      random_(random),
+      cookies_(issuer),
+      issuer_host_(IssuerHost(issuer)) {}
+
+void AccountPages::AddRoutes(http::Router& router) {
+  router.Add("GET", kConnectedAppsPath, [this](http::Request& r) { return ConnectedApps(r); });
+  router.Add("POST", kRevokeConnectedAppPath,
+             [this](http::Request& r) { return RevokeConnectedApp(r); });
+}
+
+http::Response AccountPages::ConnectedApps(const http::Request& request) {
+  const std::optional<oauth::ActiveSession> session = CurrentSession(request);
+  if (!session) {
+    return MessagePage(401, "Sign in to see your connected apps",
+                       "Sign in to an app that uses this account, then come back to this page.");
+  }
+  std::string csrf;
+  bool issued = false;
+  if (const std::optional<std::string_view> cookie = http::Cookie(request, cookies_.csrf_name());
+      cookie && IsCsrfToken(*cookie)) {
+    csrf = std::string(*cookie);
+  } else {
+    csrf = crypto::RandomToken(random_);
+    issued = true;
+  }
+
+  mustache::data apps{mustache::data::type::list};
+  for (const store::ConnectedApp& app :
+       store::TokenLifecycleRepository(db_).ListConnectedApps(session->user.user_id)) {
+    mustache::data item;
+    item.set("client_id", app.client_id);
+    item.set("client_name", app.client_name.empty() ? app.client_id : app.client_name);
+    if (!app.client_description.empty()) item.set("client_description", app.client_description);
+    item.set("scopes_granted", app.scopes_granted);
+    apps.push_back(item);
+  }
+  mustache::data data;
+  data.set("apps", apps);
+  data.set("csrf", csrf);
+  data.set("account",
+           session->user.email.empty() ? session->user.DisplayName() : session->user.email);
+  const core::Result<http::FormParams> query = http::ParseForm(request.query);
+  data.set("revoked", query && query->Get("revoked") == std::optional<std::string_view>("1"));
+  http::Response response = Page(200, "account_connected_apps", "Connected apps", std::move(data));
+  if (issued) {
+    response.headers.emplace_back("Set-Cookie",
+                                  cookies_.Set(cookies_.csrf_name(), csrf, std::nullopt));
+  }
+  return response;
+}
+
+http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
+  const auto refusal = [this] {
+    return MessagePage(403, "We could not verify this request",
+                       "For your security, nothing was changed. Open your connected apps and try "
+                       "again.");
+  };
+  if (!http::IsFormContentType(request.Header("content-type").value_or(""))) return refusal();
+  const core::Result<http::FormParams> form = http::ParseForm(request.body);
+  if (!form) return refusal();
+  const std::optional<std::string_view> cookie = http::Cookie(request, cookies_.csrf_name());
+  const std::optional<std::string_view> token = form->Get("csrf");
+  if (!cookie || !token || !IsCsrfToken(*cookie) || !crypto::ConstantTimeEquals(*cookie, *token)) {
+    return refusal();
+  }
+  const std::optional<oauth::ActiveSession> session = CurrentSession(request);
+  if (!session) return refusal();
+  const std::optional<std::string_view> client_id = form->Get("client_id");
+  if (!client_id || client_id->empty()) {
+    return MessagePage(400, "Choose an app", "Open your connected apps and choose one to revoke.");
+  }
+  store::TokenLifecycleRepository(db_).RevokeConnectedApp(session->user.user_id, *client_id,
+                                                          clock_.NowSeconds());
+  http::Response response =
+      http::Response::Redirect(303, std::string(kConnectedAppsPath) + "?revoked=1");
+  AddPageHeaders(response);
+  return response;
+}
+
+std::optional<oauth::ActiveSession> AccountPages::CurrentSession(const http::Request& request) {
+  const std::optional<std::string_view> token = http::Cookie(request, cookies_.session_name());
+  if (!token || token->empty()) return std::nullopt;
+  core::Result<oauth::ActiveSession> session = sessions_.Authenticate(*token);
+  if (!session) return std::nullopt;
+  return std::move(session).value();
+}
+
+http::Response AccountPages::MessagePage(int status, std::string_view heading,
+                                         std::string_view message) const {
+  mustache::data data;
+  data.set("heading", std::string(heading));
+  data.set("message", std::string(message));
+  data.set("tone", "error");
+  data.set("symbol", "!");
+  return Page(status, "message", heading, std::move(data));
+}
+
+http::Response AccountPages::Page(int status, std::string_view page, std::string_view title,
+                                  mustache::data data) const {
+  http::Response response =
+      http::Response::Html(status, renderer_.Render(page, title, issuer_host_, std::move(data)));
+  AddPageHeaders(response);
+  return response;
+}
+
+}  // namespace gatehouse::ui
