@@ -1,5 +1,7 @@
 #include "admin/management_api.h"
 
+#include <cmath>
+
 #include "http/form.h"
 #include "http/responses.h"
 #include "store/project_repository.h"
@@ -62,12 +64,58 @@ http::Handler ManagementApi::Route(ApiHandler handler) const {
   };
 }
 
+namespace {
+
+// Boost.JSON 1.81 reads a number beyond double's range (1e400) as infinity and would later write
+// it back as `Infinity`, which is not JSON; such a body is refused instead. Recursion is bounded
+// by the parser's depth limit.
+bool AllNumbersFinite(const json::value& v) {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const json::value& item : v.get_array()) {
+      if (!AllNumbersFinite(item)) return false;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      if (!AllNumbersFinite(member.value())) return false;
+    }
+  }
+  return true;
+}
+
+// PostgreSQL TEXT cannot hold U+0000 and libpq would cut the value at it, so a name stored with
+// one would read back altered on one engine only. Such a body is refused on every engine.
+bool NoNulCharacters(const json::value& v) {
+  if (v.is_string()) return std::string_view(v.get_string()).find('\0') == std::string_view::npos;
+  if (v.is_array()) {
+    for (const json::value& item : v.get_array()) {
+      if (!NoNulCharacters(item)) return false;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      if (member.key().find('\0') != std::string_view::npos) return false;
+      if (!NoNulCharacters(member.value())) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 core::Result<json::object> ParseJsonObject(std::string_view body) {
   if (body.empty()) return json::object{};
   boost::system::error_code ec;
   json::value v = json::parse(body, ec);
   if (ec) return Error(ErrorCode::kBadRequest, "request body is not valid JSON");
   if (!v.is_object()) return Error(ErrorCode::kBadRequest, "request body must be a JSON object");
+  if (!AllNumbersFinite(v)) {
+    return Error(ErrorCode::kBadRequest, "request body has a number out of range");
+  }
+  if (!NoNulCharacters(v)) {
+    return Error(ErrorCode::kBadRequest, "request body has a NUL character in a string");
+  }
   return std::move(v.as_object());
 }
 

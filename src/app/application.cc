@@ -6,7 +6,16 @@
 #include <iomanip>
 #include <iostream>
 
+#include "admin/connected_apps_api.h"
+#include "admin/connected_apps_consent_api.h"
+#include "admin/headless_authorize_api.h"
+#include "admin/m2m_api.h"
+#include "admin/organizations_api.h"
+#include "admin/rbac_api.h"
 #include "admin/management_api.h"
+#include "admin/session_exchange_api.h"
+#include "admin/sessions_api.h"
+#include "admin/users_api.h"
 #include "app/maintenance.h"
 #include "app/master_key.h"
 #include "app/project_bootstrap.h"
@@ -16,13 +25,38 @@
 #include "http/pipeline.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "oauth/authorization_service.h"
+#include "oauth/cimd/client_metadata_resolver.h"
+#include "oauth/client_credentials_grant.h"
+#include "oauth/client_registry.h"
 #include "oauth/discovery.h"
+#include "oauth/dynamic_registration.h"
+#include "oauth/introspection_endpoint.h"
+#include "oauth/m2m_clients.h"
+#include "oauth/organization_app_policy.h"
+#include "oauth/rbac_scope_policy.h"
+#include "oauth/password_hash.h"
+#include "oauth/registration_rate_limit.h"
+#include "oauth/revocation_endpoint.h"
 #include "oauth/secret_hasher.h"
+#include "oauth/session_exchange.h"
 #include "oauth/settings.h"
 #include "oauth/signing_keys.h"
+#include "oauth/token_endpoint.h"
+#include "oauth/token_issuer.h"
+#include "oauth/user_accounts.h"
+#include "oauth/userinfo_endpoint.h"
+#include "store/authorization_code_repository.h"
 #include "store/cache_version_repository.h"
+#include "store/client_repository.h"
+#include "store/garbage_collection.h"
 #include "store/migrations.h"
+#include "store/organization_repository.h"
+#include "store/rbac_policy_repository.h"
+#include "store/refresh_token_repository.h"
 #include "store/signing_key_repository.h"
+#include "ui/account_pages.h"
+#include "ui/hosted_pages.h"
 
 namespace gatehouse::app {
 namespace {
@@ -81,6 +115,35 @@ struct Application::Parts {
   std::unique_ptr<oauth::SigningKeys> keys;
   std::string project_id;
   std::unique_ptr<admin::ManagementApi> management;
+  // CIMD resolver (null when CIMD is off); declared before `clients`, which points at it.
+  std::unique_ptr<oauth::ClientMetadataSource> client_metadata;
+  std::unique_ptr<oauth::ClientRegistry> clients;
+  std::unique_ptr<oauth::RegistrationRateLimit> registration_rate_limit;
+  std::unique_ptr<oauth::DynamicRegistration> dynamic_registration;
+  // Users and their sessions; the authorization flow takes *user_sessions as oauth::UserSessions.
+  std::unique_ptr<oauth::PasswordHasher> passwords;
+  std::unique_ptr<oauth::UserAccounts> user_sessions;
+  // The RBAC policy as the ScopePolicy of the authorization flow ("rbac_policy" cache version).
+  std::unique_ptr<oauth::RbacScopePolicy> rbac;
+  // Which connected apps each organization lets its members authorize ("organizations" version).
+  std::unique_ptr<oauth::OrganizationAppPolicy> organization_apps;
+  // The authorization code flow: shared by the hosted pages and the headless API.
+  std::unique_ptr<oauth::AuthorizationService> authorization;
+  std::unique_ptr<oauth::TokenIssuer> token_issuer;
+  std::unique_ptr<oauth::TokenEndpoint> token_endpoint;
+  // M2M clients (cached; "m2m_clients" cache version) and their client_credentials grant.
+  std::unique_ptr<oauth::M2mClients> m2m_clients;
+  std::unique_ptr<oauth::ClientCredentialsGrant> client_credentials;
+  std::unique_ptr<oauth::UserinfoEndpoint> userinfo;
+  // Token lifecycle: introspection, revocation, first-party session exchange, /account pages.
+  std::unique_ptr<oauth::AccessTokenInspector> access_tokens;
+  std::unique_ptr<oauth::IntrospectionEndpoint> introspection;
+  std::unique_ptr<oauth::RevocationEndpoint> revocation;
+  std::unique_ptr<oauth::SessionExchange> session_exchange;
+  std::unique_ptr<ui::AccountPages> account_pages;
+  std::unique_ptr<admin::HeadlessAuthorizeApi> headless_authorize;
+  // Built-in login, consent and sign-out pages (GET /oauth2/authorize and friends).
+  std::unique_ptr<ui::HostedPages> hosted_pages;
   // Capability services (constructed in Application::Application, in dependency order).
   http::Metrics metrics;
   http::Router router;
@@ -107,6 +170,58 @@ Application::Application(const Config& config, std::ostream& out)
   p.keys->EnsureKeys();
   p.project_id =
       EnsureProject(*p.db, p.random, p.clock, *p.secret_hasher, p.settings.environment_name(), out);
+  if (!p.management) p.management = std::make_unique<admin::ManagementApi>(*p.db, *p.secret_hasher);
+  p.clients = std::make_unique<oauth::ClientRegistry>(*p.db, *p.secret_hasher, p.clock, p.random,
+                                                      p.settings);
+  if (p.settings.cimd) {
+    p.client_metadata = std::make_unique<oauth::cimd::ClientMetadataResolver>(p.settings, p.clock);
+    p.clients->SetMetadataSource(p.client_metadata.get());
+  }
+  p.registration_rate_limit = std::make_unique<oauth::RegistrationRateLimit>(
+      p.clock, static_cast<double>(config.registration_rate_limit_per_minute),
+      static_cast<double>(config.registration_rate_limit_per_minute));
+  p.dynamic_registration =
+      std::make_unique<oauth::DynamicRegistration>(*p.clients, *p.registration_rate_limit);
+  p.passwords = std::make_unique<oauth::PasswordHasher>(oauth::InteractivePasswordCost());
+  p.user_sessions = std::make_unique<oauth::UserAccounts>(
+      *p.db, p.clock, p.random, *p.passwords, [keys = p.keys.get()] { return keys->Snapshot(); },
+      oauth::UserAccountsOptions{p.settings.issuer, p.project_id, p.settings.environment_name()});
+  p.rbac = std::make_unique<oauth::RbacScopePolicy>(*p.db, p.clock);
+  p.organization_apps = std::make_unique<oauth::OrganizationAppPolicy>(*p.db);
+  p.authorization = std::make_unique<oauth::AuthorizationService>(p.settings, *p.clients, *p.db,
+                                                                  p.clock, p.random, p.rbac.get());
+  p.token_issuer = std::make_unique<oauth::TokenIssuer>(p.settings, *p.keys, p.clock, p.random);
+  p.token_issuer->SetOrganizationSource(p.organization_apps.get());
+  p.authorization->SetOrganizationAppPolicy(p.organization_apps.get());
+  p.token_endpoint = std::make_unique<oauth::TokenEndpoint>(
+      p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random);
+  p.m2m_clients = std::make_unique<oauth::M2mClients>(*p.db, *p.secret_hasher, p.clock, p.random,
+                                                      p.settings);
+  p.client_credentials = std::make_unique<oauth::ClientCredentialsGrant>(
+      p.settings, *p.m2m_clients, *p.keys, p.clock, p.random);
+  p.token_endpoint->SetScopePolicy(p.rbac.get());
+  p.token_endpoint->SetClientCredentialsGrant(
+      [grant = p.client_credentials.get()](const http::Request& request,
+                                           const http::FormParams& form) {
+        return grant->Handle(request, form);
+      });
+  p.userinfo = std::make_unique<oauth::UserinfoEndpoint>(p.settings, *p.keys, *p.user_sessions,
+                                                         *p.db, p.clock);
+  p.access_tokens =
+      std::make_unique<oauth::AccessTokenInspector>(p.settings, *p.keys, *p.db, p.clock);
+  p.introspection = std::make_unique<oauth::IntrospectionEndpoint>(
+      p.settings, *p.clients, *p.access_tokens, *p.db, p.clock);
+  p.revocation =
+      std::make_unique<oauth::RevocationEndpoint>(*p.clients, *p.access_tokens, *p.db, p.clock);
+  p.session_exchange = std::make_unique<oauth::SessionExchange>(*p.access_tokens, *p.clients,
+                                                                *p.user_sessions, *p.db, p.clock);
+  p.account_pages = std::make_unique<ui::AccountPages>(*p.user_sessions, *p.db, p.settings.issuer,
+                                                       p.clock, p.random);
+  p.headless_authorize =
+      std::make_unique<admin::HeadlessAuthorizeApi>(*p.authorization, *p.user_sessions, p.clock);
+  p.hosted_pages = std::make_unique<ui::HostedPages>(
+      *p.authorization, *p.clients, *p.user_sessions,
+      DeriveKey(p.master_key, "gatehouse ui state v1"), p.clock, p.random);
 }
 
 Application::~Application() { Stop(); }
@@ -122,8 +237,29 @@ void Application::Parts::AddRoutes() {
     r.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     return r;
   });
-  oauth::AddDiscoveryRoutes(router, settings, *keys, config.signing_algorithm);
+  oauth::AddDiscoveryRoutes(
+      router, settings, *keys, config.signing_algorithm,
+      oauth::CustomScopeSource{.generation = [this] { return rbac->generation(); },
+                               .scopes = [this] { return rbac->CustomScopes(); }});
   // Capability routes, one line each.
+  admin::AddConnectedAppsRoutes(router, *management, *clients);
+  admin::AddM2mRoutes(router, *management, *m2m_clients);
+  admin::AddRbacRoutes(router, *management, *rbac);
+  admin::AddOrganizationRoutes(router, *management,
+                               {*db, clock, random, settings.environment_name()});
+  oauth::AddDynamicRegistrationRoutes(router, *dynamic_registration, settings);
+  admin::AddUserRoutes(router, *management, *user_sessions);
+  admin::AddSessionRoutes(router, *management, *user_sessions, settings.session_ttl_seconds);
+  token_endpoint->AddRoutes(router);
+  userinfo->AddRoutes(router);
+  introspection->AddRoutes(router);
+  revocation->AddRoutes(router);
+  admin::AddSessionExchangeRoute(router, *management, *session_exchange,
+                                 settings.session_ttl_seconds);
+  admin::AddUserConnectedAppsRoutes(router, *management, *user_sessions, *db, clock);
+  account_pages->AddRoutes(router);
+  headless_authorize->AddRoutes(router, *management);
+  hosted_pages->AddRoutes(router);
 }
 
 void Application::Parts::StartServing() {
@@ -132,7 +268,7 @@ void Application::Parts::StartServing() {
                    [this] { return static_cast<double>(db->Stats().size); });
   metrics.AddGauge("gatehouse_db_pool_in_use", "Database connections borrowed",
                    [this] { return static_cast<double>(db->Stats().in_use); });
-  metrics.AddGauge("gatehouse_db_pool_waits_total", "Times a request waited for a connection",
+  metrics.AddCounter("gatehouse_db_pool_waits_total", "Times a request waited for a connection",
                    [this] { return static_cast<double>(db->Stats().waits); });
   pipeline = std::make_unique<http::Pipeline>(router, metrics, random, clock);
   http::ServerOptions options;
@@ -153,12 +289,33 @@ void Application::Parts::StartServing() {
       *db, clock, core::NewUuid(random) + "@" + std::to_string(::getpid()));
   maintenance->OnCacheChange(std::string(store::kSigningKeysCacheName), [this] { keys->Reload(); });
   maintenance->OnCacheChange("project", [this] { management->Reload(); });
+  maintenance->OnCacheChange(std::string(store::kClientsCacheName),
+                             [this] { clients->Invalidate(); });
+  maintenance->OnCacheChange(std::string(store::kM2mClientsCacheName),
+                             [this] { m2m_clients->Invalidate(); });
+  maintenance->OnCacheChange(std::string(store::kRbacPolicyCacheName), [this] { rbac->Reload(); });
+  maintenance->OnCacheChange(std::string(store::kOrganizationsCacheName),
+                             [this] {
+                               rbac->InvalidateMemberships();
+                               organization_apps->Invalidate();
+                             });
   // Reloading also drops retired keys whose publication window closed.
   maintenance->AddJob("signing_keys.refresh", std::chrono::seconds(60), false,
                       [this] { keys->Reload(); });
   maintenance->AddJob("signing_keys.rotate", std::chrono::seconds(60), true, [this] {
     if (keys->RotateIfDue()) std::cerr << "gatehouse: rotated the signing key\n";
     keys->DeleteExpired();
+  });
+  // Expired codes, sessions, exchanged-token records, refresh tokens and spent grants, in bounded
+  // batches (store/garbage_collection.h). Refresh tokens and grants are kept until every access
+  // token minted from them has expired: the longest lifetime a client may configure, or the
+  // server's, plus a margin.
+  maintenance->AddJob("tokens.gc", std::chrono::seconds(600), true, [this] {
+    const int64_t longest_access_token = std::max<int64_t>(
+        settings.access_token_ttl_seconds, oauth::kMaxAccessTokenExpiryMinutes * 60);
+    const store::GarbageCollectionOptions options{.access_token_retention_seconds =
+                                                      longest_access_token + 300};
+    store::GarbageCollection(*db, options).Collect(clock.NowSeconds());
   });
   server->Start();
   maintenance->Start();
@@ -196,6 +353,12 @@ void Application::Stop() {
 }
 
 std::string Application::RotateKeys() { return parts_->keys->Rotate(); }
+
+oauth::ClientRegistry& Application::Clients() { return *parts_->clients; }
+
+oauth::M2mClients& Application::M2mClients() { return *parts_->m2m_clients; }
+
+oauth::RbacScopePolicy& Application::RbacPolicy() { return *parts_->rbac; }
 
 void Application::ListKeys(std::ostream& out) {
   out << std::left << std::setw(46) << "kid" << std::setw(7) << "alg" << std::setw(9) << "state"

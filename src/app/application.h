@@ -13,6 +13,12 @@
 
 #include "app/config.h"
 
+namespace gatehouse::oauth {
+class ClientRegistry;
+class M2mClients;
+class RbacScopePolicy;
+}  // namespace gatehouse::oauth
+
 namespace gatehouse::app {
 
 class Application {
@@ -32,6 +38,11 @@ class Application {
   std::string RotateKeys();
   void ListKeys(std::ostream& out);
   void ResetProjectSecret(std::ostream& out);
+  // The client registry, for the `clients` operator commands.
+  oauth::ClientRegistry& Clients();
+  // M2M clients and the RBAC policy, for the `m2m` and `rbac` operator commands.
+  oauth::M2mClients& M2mClients();
+  oauth::RbacScopePolicy& RbacPolicy();
 
  private:
   struct Parts;

@@ -1,12 +1,23 @@
 // gatehouse: the server and its operator commands.
 //   gatehouse [--config FILE] serve | migrate | keys rotate | keys list | project reset-secret
+//             | clients create | list | show | delete | rotate-secret
+//             | m2m create | list | rotate-secret | rbac import (app/access_commands.h)
 // Exit status: 0 success, 1 runtime failure, 2 invalid configuration or usage.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <boost/json.hpp>
+#include <iomanip>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "admin/connected_apps_api.h"
+#include "app/access_commands.h"
 #include "app/application.h"
 #include "app/config.h"
+#include "oauth/client_registry.h"
 
 namespace {
 
@@ -18,6 +29,106 @@ int Fail(std::string message, int status) {
   while (!message.empty() && message.back() == ' ') message.pop_back();
   std::cerr << "gatehouse: " << message << "\n";
   return status;
+}
+
+// What `gatehouse clients ...` was asked to do.
+struct ClientsCommand {
+  std::string type = "first_party";
+  std::string name;
+  std::string description;
+  std::vector<std::string> redirect_urls;
+  std::vector<std::string> post_logout_urls;
+  std::string client_id;
+  int64_t limit = 100;
+  bool start = false;
+  bool complete = false;
+  bool cancel = false;
+};
+
+int ReportError(const gatehouse::core::Error& error) {
+  return Fail(std::string(error.name()) + ": " + error.description(), 1);
+}
+
+// `clients create`: prints the client and, once, its secret.
+int CreateClient(gatehouse::oauth::ClientRegistry& registry, const ClientsCommand& cmd) {
+  const auto type = gatehouse::core::ParseClientType(cmd.type);
+  if (!type) {
+    return Fail(
+        "--type must be first_party, first_party_public, third_party or "
+        "third_party_public",
+        2);
+  }
+  auto created = registry.Create(gatehouse::core::Client{
+      .client_type = *type,
+      .client_name = cmd.name,
+      .client_description = cmd.description,
+      .redirect_uris = cmd.redirect_urls,
+      .post_logout_redirect_uris = cmd.post_logout_urls,
+  });
+  if (!created) return ReportError(created.error());
+  std::cout << "client_id: " << created->client.client_id << "\n";
+  if (created->client_secret) {
+    std::cout << "client_secret: " << *created->client_secret
+              << "\n(The secret is shown only now; Gatehouse keeps a hash.)\n";
+  }
+  return 0;
+}
+
+int ListClients(gatehouse::oauth::ClientRegistry& registry, int64_t limit) {
+  std::optional<std::string> cursor;
+  std::cout << std::left << std::setw(64) << "client_id" << std::setw(20) << "client_type"
+            << "client_name\n";
+  do {
+    const auto page = registry.Search(cursor, std::min<int64_t>(limit, 1000));
+    for (const auto& c : page.clients) {
+      std::cout << std::setw(64) << c.client_id << std::setw(20)
+                << gatehouse::core::ClientTypeName(c.client_type) << c.client_name << "\n";
+    }
+    limit -= static_cast<int64_t>(page.clients.size());
+    cursor = page.next_cursor;
+  } while (cursor && limit > 0);
+  return 0;
+}
+
+// `clients rotate-secret ID`: --start / --complete / --cancel drive a two-step rotation (both
+// secrets valid in between); without a flag the secret is replaced at once.
+int RotateClientSecret(gatehouse::oauth::ClientRegistry& registry, const ClientsCommand& cmd) {
+  if (cmd.complete || cmd.cancel) {
+    auto done = cmd.complete ? registry.CompleteSecretRotation(cmd.client_id)
+                             : registry.CancelSecretRotation(cmd.client_id);
+    if (!done) return ReportError(done.error());
+    std::cout << (cmd.complete ? "gatehouse: the next secret is now current\n"
+                               : "gatehouse: the pending secret was discarded\n");
+    return 0;
+  }
+  auto next = registry.StartSecretRotation(cmd.client_id);
+  if (!next) return ReportError(next.error());
+  if (!cmd.start) {
+    auto done = registry.CompleteSecretRotation(cmd.client_id);
+    if (!done) return ReportError(done.error());
+  }
+  std::cout << "client_secret: " << *next << "\n"
+            << (cmd.start ? "(Both secrets work until `--complete` or `--cancel`.)\n"
+                          : "(The previous secret no longer works.)\n");
+  return 0;
+}
+
+int RunClientsCommand(gatehouse::oauth::ClientRegistry& registry, const CLI::App& command,
+                      const ClientsCommand& cmd) {
+  if (command.got_subcommand("create")) return CreateClient(registry, cmd);
+  if (command.got_subcommand("list")) return ListClients(registry, cmd.limit);
+  if (command.got_subcommand("show")) {
+    auto client = registry.Get(cmd.client_id);
+    if (!client) return ReportError(client.error());
+    std::cout << boost::json::serialize(gatehouse::admin::ConnectedAppJson(*client)) << "\n";
+    return 0;
+  }
+  if (command.got_subcommand("delete")) {
+    if (auto ok = registry.Delete(cmd.client_id); !ok) return ReportError(ok.error());
+    std::cout << "gatehouse: deleted " << cmd.client_id << " and everything issued to it\n";
+    return 0;
+  }
+  return RotateClientSecret(registry, cmd);
 }
 
 }  // namespace
@@ -38,6 +149,40 @@ int main(int argc, char** argv) {
   auto* project = cli.add_subcommand("project", "The project (issuer)");
   project->require_subcommand(1);
   auto* reset_secret = project->add_subcommand("reset-secret", "Issue a new project secret");
+  ClientsCommand clients_cmd;
+  auto* clients = cli.add_subcommand("clients", "Connected apps (OAuth clients)");
+  clients->require_subcommand(1);
+  auto* clients_create =
+      clients->add_subcommand("create", "Create a client; prints its secret once");
+  clients_create
+      ->add_option("--type", clients_cmd.type,
+                   "first_party | first_party_public | third_party | third_party_public")
+      ->capture_default_str();
+  clients_create->add_option("--name", clients_cmd.name, "Client name shown on consent");
+  clients_create->add_option("--description", clients_cmd.description, "Description");
+  clients_create->add_option("--redirect-url", clients_cmd.redirect_urls, "Redirect URL (repeat)");
+  clients_create->add_option("--post-logout-url", clients_cmd.post_logout_urls,
+                             "Post-logout redirect URL (repeat)");
+  auto* clients_list = clients->add_subcommand("list", "List clients by client_id");
+  clients_list->add_option("--limit", clients_cmd.limit, "At most this many")
+      ->capture_default_str();
+  for (auto [name, help] : {std::pair{"show", "Show one client as JSON"},
+                            std::pair{"delete", "Delete a client and everything issued to it"}}) {
+    clients->add_subcommand(name, help)->add_option("client_id", clients_cmd.client_id)->required();
+  }
+  auto* clients_rotate = clients->add_subcommand("rotate-secret", "Rotate a client secret");
+  clients_rotate->add_option("client_id", clients_cmd.client_id)->required();
+  auto* rotate_start =
+      clients_rotate->add_flag("--start", clients_cmd.start, "Issue a next secret; both work");
+  auto* rotate_complete =
+      clients_rotate->add_flag("--complete", clients_cmd.complete, "Make the next secret current");
+  clients_rotate->add_flag("--cancel", clients_cmd.cancel, "Discard the next secret")
+      ->excludes(rotate_start)
+      ->excludes(rotate_complete);
+  rotate_start->excludes(rotate_complete);
+
+  gatehouse::app::AccessCommands access_commands;
+  access_commands.Add(cli);
 
   try {
     cli.parse(argc, argv);
@@ -66,6 +211,10 @@ int main(int argc, char** argv) {
       app.ListKeys(std::cout);
     } else if (*reset_secret) {
       app.ResetProjectSecret(std::cout);
+    } else if (*clients) {
+      return RunClientsCommand(app.Clients(), *clients, clients_cmd);
+    } else if (auto status = access_commands.Run(app)) {
+      return *status;
     }
     return 0;
   } catch (const gatehouse::app::ConfigError& e) {

@@ -9,6 +9,11 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+bool IsRegNameChar(char c) {
+  const bool alnum = IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return alnum || std::string_view("-._~%!$&'()*+,;=").find(c) != std::string_view::npos;
+}
+
 std::optional<std::string_view> Optional(bool present, std::string_view value) {
   if (!present) return std::nullopt;
   return value;
@@ -40,6 +45,11 @@ std::optional<UriComponents> ParseUriComponents(std::string_view uri) {
   if (url.host_type() != boost::urls::host_type::ipv4 || url.has_port()) return std::nullopt;
   const std::string_view leaked = out.path.substr(0, std::min(out.path.find('/'), out.path.size()));
   const size_t colon = leaked.find(':');
+  // What extends the host must itself be reg-name text (RFC 3986 §3.2.2: unreserved,
+  // pct-encoded, sub-delims); an '@' there ("p://u@127.0.0.1@evil/") is a second userinfo
+  // delimiter, which makes the URI invalid rather than part of the host.
+  const std::string_view host_rest = leaked.substr(0, std::min(colon, leaked.size()));
+  if (!std::all_of(host_rest.begin(), host_rest.end(), IsRegNameChar)) return std::nullopt;
   // Boost ended the host where it ended, so the leaked text starts right after it in `uri`.
   const size_t host_begin = static_cast<size_t>(out.host.data() - uri.data());
   out.host = uri.substr(host_begin, out.host.size() + std::min(colon, leaked.size()));

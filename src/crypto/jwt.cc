@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -76,7 +77,9 @@ std::optional<std::string_view> StringMember(const boost::json::object& object,
 std::optional<double> NumericDate(const boost::json::value& value) {
   if (value.is_int64()) return static_cast<double>(value.get_int64());
   if (value.is_uint64()) return static_cast<double>(value.get_uint64());
-  if (value.is_double()) return value.get_double();
+  // Boost.JSON 1.81 reads 0e400 as NaN and 1e400 as infinity; NaN compares false with every
+  // time, so an "exp" of NaN would never expire. Neither is a NumericDate.
+  if (value.is_double() && std::isfinite(value.get_double())) return value.get_double();
   return std::nullopt;
 }
 

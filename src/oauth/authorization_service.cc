@@ -9,6 +9,7 @@
 #include "crypto/hash.h"
 #include "crypto/secure_random.h"
 #include "http/form.h"
+#include "oauth/organization_app_policy.h"
 #include "store/authorization_code_repository.h"
 #include "store/client_repository.h"
 #include "store/consent_repository.h"
@@ -158,6 +159,11 @@ AuthorizationResponse AuthorizationService::Complete(const ValidatedAuthorizatio
   if (user.user.status != "active") {
     return Reject(authorization,
                   core::Error(core::ErrorCode::kAccessDenied, "the user is disabled"));
+  }
+  if (organization_apps_ != nullptr) {
+    if (core::Result<void> allowed = organization_apps_->Check(user.user, client); !allowed) {
+      return Reject(authorization, allowed.error());
+    }
   }
   const ConsentView consent = DescribeConsent(authorization, user.user);
   if (consent.consent_required()) {

@@ -60,6 +60,8 @@
 
 namespace gatehouse::oauth {
 
+class OrganizationAppPolicy;  // organization_app_policy.h
+
 // Which scopes a user may grant and how the consent page names them. The RBAC policy will
 // implement this (a custom scope is grantable when the user's roles cover its permissions).
 class ScopePolicy {
@@ -158,6 +160,13 @@ class AuthorizationService {
 
   const ProtocolSettings& settings() const { return settings_; }
 
+  // Start-up only: which connected apps each organization lets its members authorize. Complete
+  // then answers access_denied (with the organization's rule as description) for a member whose
+  // organization does not allow the client. Null: no organization rules.
+  void SetOrganizationAppPolicy(const OrganizationAppPolicy* policy) {
+    organization_apps_ = policy;
+  }
+
  private:
   const ProtocolSettings& settings_;
   ClientDirectory& clients_;
@@ -166,6 +175,7 @@ class AuthorizationService {
   core::Random& random_;
   OpenScopePolicy open_policy_;
   const ScopePolicy& scope_policy_;
+  const OrganizationAppPolicy* organization_apps_ = nullptr;
 };
 
 // `redirect_uri` with code, state (when set) and iss appended (RFC 6749 §4.1.2, RFC 9207).

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/claims_template.h"
 #include "core/ids.h"
 #include "core/redirect_uri_policy.h"
 #include "crypto/hash.h"
@@ -135,15 +136,11 @@ core::Result<void> ClientRegistry::Validate(const core::Client& client) const {
     }
   }
   if (client.access_token_template_content) {
-    const std::string& t = *client.access_token_template_content;
-    if (t.size() > kMaxTemplateBytes) {
+    // The one template grammar (size, JSON object, placeholders, reserved claims) lives in core.
+    auto parsed = core::ParseClaimsTemplate(*client.access_token_template_content);
+    if (!parsed) {
       return Error(ErrorCode::kBadRequest,
-                   "access_token_template_content must be at most 4096 bytes");
-    }
-    boost::system::error_code ec;
-    const boost::json::value v = boost::json::parse(t, ec);
-    if (ec || !v.is_object()) {
-      return Error(ErrorCode::kBadRequest, "access_token_template_content must be a JSON object");
+                   "access_token_template_content: " + parsed.error().description());
     }
   }
   if (client.access_token_expiry_minutes &&

@@ -16,7 +16,8 @@
 //    for the client's type, the deployment's environment and the application type
 //    (kInvalidRedirectUri naming the URL);
 //  - full_access_allowed and bypass_consent_for_offline_access are for first-party clients only;
-//  - access_token_template_content, when set, is a JSON object of at most kMaxTemplateBytes;
+//  - access_token_template_content, when set, is a claims template (core/claims_template.h: a JSON
+//  object of at most 4 KB);
 //  - access_token_expiry_minutes, when set, is between 1 and kMaxAccessTokenExpiryMinutes.
 // Rule violations other than redirect URIs are kBadRequest; missing clients kNotFound; secret
 // rotation out of order kConflict; public clients have no secret (kBadRequest).
@@ -46,7 +47,6 @@
 
 namespace gatehouse::oauth {
 
-inline constexpr size_t kMaxTemplateBytes = 4096;
 inline constexpr int64_t kMaxAccessTokenExpiryMinutes = 24 * 60;
 inline constexpr int64_t kNegativeTtlSeconds = 10;
 // Beyond this many cached unknown ids the negative entries are dropped and caching starts over,

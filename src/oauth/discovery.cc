@@ -1,5 +1,8 @@
 #include "oauth/discovery.h"
 
+#include <atomic>
+#include <memory>
+
 #include <boost/json.hpp>
 
 #include "core/scope.h"
@@ -57,11 +60,31 @@ std::string DiscoveryDocument(const ProtocolSettings& s, std::string_view signin
 }
 
 void AddDiscoveryRoutes(http::Router& router, const ProtocolSettings& settings,
-                        const SigningKeys& keys, std::string signing_alg) {
-  auto document = std::make_shared<const std::string>(
-      DiscoveryDocument(settings, signing_alg, /*custom_scopes=*/{}));
-  auto serve_document = [document](http::Request&) {
-    http::Response r = http::Response::Json(200, *document);
+                        const SigningKeys& keys, std::string signing_alg,
+                        CustomScopeSource custom_scopes) {
+  // The served document and the source generation it was built from; rebuilt (rarely) when the
+  // generation moves. A race rebuilds twice, harmlessly.
+  struct Served {
+    std::atomic<std::shared_ptr<const std::string>> document;
+    std::atomic<uint64_t> generation{0};
+  };
+  auto served = std::make_shared<Served>();
+  auto build = [&settings, signing_alg, custom_scopes] {
+    return std::make_shared<const std::string>(DiscoveryDocument(
+        settings, signing_alg,
+        custom_scopes.scopes ? custom_scopes.scopes() : std::vector<std::string>{}));
+  };
+  if (custom_scopes.generation) served->generation = custom_scopes.generation();
+  served->document = build();
+  auto serve_document = [served, build, custom_scopes](http::Request&) {
+    if (custom_scopes.generation) {
+      const uint64_t now = custom_scopes.generation();
+      if (now != served->generation.load()) {
+        served->generation = now;
+        served->document = build();
+      }
+    }
+    http::Response r = http::Response::Json(200, *served->document.load());
     r.Set("Cache-Control", "public, max-age=300");
     return r;
   };

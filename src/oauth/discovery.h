@@ -7,6 +7,7 @@
 //
 // Thread-safe; the handlers never touch the database.
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,8 +23,17 @@ namespace gatehouse::oauth {
 std::string DiscoveryDocument(const ProtocolSettings& settings, std::string_view signing_alg,
                               const std::vector<std::string>& custom_scopes);
 
-// Adds the discovery and JWKS routes.
+// Where scopes_supported's custom scopes come from (the RBAC policy): `generation` moves whenever
+// `scopes` would answer differently. Both empty: no custom scopes.
+struct CustomScopeSource {
+  std::function<uint64_t()> generation{};
+  std::function<std::vector<std::string>()> scopes{};
+};
+
+// Adds the discovery and JWKS routes. The document is rebuilt on the first request after the
+// source's generation moves.
 void AddDiscoveryRoutes(http::Router& router, const ProtocolSettings& settings,
-                        const SigningKeys& keys, std::string signing_alg);
+                        const SigningKeys& keys, std::string signing_alg,
+                        CustomScopeSource custom_scopes = {});
 
 }  // namespace gatehouse::oauth

@@ -9,6 +9,7 @@
 #include "crypto/hash.h"
 #include "crypto/secure_random.h"
 #include "http/responses.h"
+#include "oauth/authorization_service.h"
 #include "oauth/client_authentication.h"
 #include "store/authorization_code_repository.h"
 #include "store/grant_repository.h"
@@ -233,6 +234,14 @@ http::Response TokenEndpoint::RefreshToken(const core::Client& client,
   if (!resources) return http::OAuthErrorResponse(resources.error());
   const std::optional<core::User> user = users_.FindUser(stored->user_id);
   if (!user || user->status != "active") return InvalidGrant("the user is no longer active");
+  if (scope_policy_ != nullptr) {
+    // Policy or role changes since the grant apply now: only what the user may grant today.
+    std::string grantable;
+    for (const std::string& s : scope) {
+      if (scope_policy_->IsGrantable(*user, s)) grantable += s + " ";
+    }
+    scope = *core::ScopeSet::Parse(grantable);
+  }
 
   std::string next_token = *presented;
   if (core::IsPublic(client.client_type)) {

@@ -53,6 +53,8 @@
 
 namespace gatehouse::oauth {
 
+class ScopePolicy;  // authorization_service.h
+
 // Handles grant_type=client_credentials; receives the request and its parsed form.
 using ClientCredentialsHandler =
     std::function<http::Response(const http::Request&, const http::FormParams&)>;
@@ -67,6 +69,9 @@ class TokenEndpoint {
   void SetClientCredentialsGrant(ClientCredentialsHandler handler) {
     client_credentials_ = std::move(handler);
   }
+  // Start-up only: the RBAC policy. A refresh then carries only the scopes the user may still
+  // grant (a role removed since the grant takes its scopes with it). Null: no such check.
+  void SetScopePolicy(const ScopePolicy* policy) { scope_policy_ = policy; }
 
   http::Response Handle(const http::Request& request) const;
 
@@ -90,6 +95,7 @@ class TokenEndpoint {
   const core::Clock& clock_;
   core::Random& random_;
   ClientCredentialsHandler client_credentials_;
+  const ScopePolicy* scope_policy_ = nullptr;
 };
 
 }  // namespace gatehouse::oauth

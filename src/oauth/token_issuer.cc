@@ -2,8 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include "core/claims_template.h"
 #include "crypto/jwt.h"
 #include "crypto/secure_random.h"
+#include "oauth/organization_app_policy.h"
 
 namespace gatehouse::oauth {
 namespace {
@@ -20,6 +22,36 @@ boost::json::value Audience(const TokenContext& context, const ProtocolSettings&
     return boost::json::string(*context.client.access_token_custom_audience);
   }
   return boost::json::string(settings.issuer);
+}
+
+// Renders the client's claims template (validated when stored) into `claims`; reserved and existing
+// claims are skipped by MergeClaims, and a template that no longer parses adds nothing rather than
+// failing the token.
+void AddCustomClaims(boost::json::object& claims, std::string_view template_text,
+                     const TokenContext& context, const store::Organization* organization) {
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(template_text, ec);
+  if (ec || !parsed.is_object()) return;
+  const core::User& u = context.user;
+  boost::json::array roles;
+  for (const auto& r : u.roles) roles.emplace_back(r);
+  boost::json::object variables{
+      {"user", boost::json::object{{"user_id", u.user_id},
+                                   {"email", u.email},
+                                   {"first_name", u.first_name},
+                                   {"last_name", u.last_name},
+                                   {"phone_number", u.phone_number},
+                                   {"external_id", u.external_id},
+                                   {"roles", std::move(roles)}}},
+      {"client", boost::json::object{{"client_id", context.client.client_id},
+                                     {"client_name", context.client.client_name}}}};
+  if (organization != nullptr) {
+    variables["organization"] =
+        boost::json::object{{"organization_id", organization->organization_id},
+                            {"organization_name", organization->organization_name},
+                            {"organization_slug", organization->organization_slug}};
+  }
+  core::MergeClaims(claims, core::RenderClaimsTemplate(parsed.as_object(), variables));
 }
 
 }  // namespace
@@ -73,7 +105,21 @@ core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const
   access["jti"] = crypto::RandomToken(random_, 16);
   access["auth_time"] = context.auth_time;
   access[kGrantClaim] = context.grant_id;
-  if (context.user.organization_id) access["organization_id"] = *context.user.organization_id;
+  std::shared_ptr<const store::Organization> organization;
+  if (context.user.organization_id) {
+    access["organization_id"] = *context.user.organization_id;
+    if (organizations_ != nullptr)
+      organization = organizations_->Find(*context.user.organization_id);
+    if (organization != nullptr) {
+      access["organization"] =
+          boost::json::object{{"organization_id", organization->organization_id},
+                              {"slug", organization->organization_slug}};
+    }
+  }
+  if (context.client.access_token_template_content) {
+    AddCustomClaims(access, *context.client.access_token_template_content, context,
+                    organization.get());
+  }
 
   IssuedTokens issued;
   issued.access_token.token = crypto::SignJwt(*key, "at+jwt", access);

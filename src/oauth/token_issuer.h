@@ -12,7 +12,11 @@
 //   auth_time  when the user authenticated
 //   gh_grant   the grant id (kGrantClaim): userinfo and introspection reject a token whose grant
 //              was revoked by one primary-key lookup
-//   organization_id  when the user belongs to one
+//   organization_id  when the user belongs to one, and (with an organization source set)
+//   organization     {organization_id, slug}
+//   custom claims    the client's access_token_template_content rendered against the user, their
+//                    organization and the client (core/claims_template.h); never overriding a
+//                    claim above
 // Lifetime: the client's access_token_expiry_minutes when set, else
 // settings.access_token_ttl_seconds.
 //
@@ -42,6 +46,8 @@
 #include "oauth/signing_keys.h"
 
 namespace gatehouse::oauth {
+
+class OrganizationAppPolicy;  // organization_app_policy.h
 
 // The private claim naming the grant an access token was issued under.
 inline constexpr std::string_view kGrantClaim = "gh_grant";
@@ -80,11 +86,18 @@ class TokenIssuer {
   // Access token, plus the ID token when the scope holds `openid`.
   core::Result<IssuedTokens> Issue(const TokenContext& context) const;
 
+  // Start-up only: where the organization claim's slug comes from (a cached lookup). Null: the
+  // token carries organization_id alone.
+  void SetOrganizationSource(const OrganizationAppPolicy* organizations) {
+    organizations_ = organizations;
+  }
+
  private:
   const ProtocolSettings& settings_;
   const SigningKeys& keys_;
   const core::Clock& clock_;
   core::Random& random_;
+  const OrganizationAppPolicy* organizations_ = nullptr;
 };
 
 }  // namespace gatehouse::oauth

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/claims_template.h"
 #include "crypto/encoding.h"
 #include "store/project_repository.h"
 #include "store/store_test_support.h"
@@ -156,7 +157,7 @@ TEST_F(ConnectedAppsApiTest, RefusesInvalidCreations) {
       {{{"client_type", "first_party"}, {"access_token_template_content", 7}}, "bad_request"},
       {{{"client_type", "first_party"},
         {"access_token_template_content",
-         "{\"k\":\"" + std::string(oauth::kMaxTemplateBytes, 'x') + "\"}"}},
+         "{\"k\":\"" + std::string(core::kMaxClaimsTemplateBytes, 'x') + "\"}"}},
        "bad_request"},
       {{{"client_type", "first_party"},
         {"redirect_urls", json::array{"https://ok.example/cb", "javascript:alert(1)"}}},

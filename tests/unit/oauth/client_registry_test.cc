@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/claims_template.h"
 #include "store/cache_version_repository.h"
 #include "store/store_test_support.h"
 #include "support/fake_clock.h"
@@ -92,7 +93,8 @@ TEST_F(ClientRegistryTest, TemplateMustBeASmallJsonObject) {
   EXPECT_FALSE(registry_.Create(c));
   c.access_token_template_content = "{not json";
   EXPECT_FALSE(registry_.Create(c));
-  c.access_token_template_content = "{\"k\":\"" + std::string(kMaxTemplateBytes, 'x') + "\"}";
+  c.access_token_template_content =
+      "{\"k\":\"" + std::string(core::kMaxClaimsTemplateBytes, 'x') + "\"}";
   auto big = registry_.Create(c);
   ASSERT_FALSE(big);
   EXPECT_NE(big.error().description().find("4096"), std::string::npos);

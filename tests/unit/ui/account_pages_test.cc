@@ -108,8 +108,8 @@ class AccountPagesTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakeRandom random_;
   oauth::ProtocolSettings settings_;
-  testing::FakeClientDirectory clients_;
-  testing::FakeUserSessions sessions_{clock_};
+  testing::PageFakeClientDirectory clients_;
+  testing::PageFakeUserSessions sessions_{clock_};
   std::unique_ptr<oauth::AuthorizationService> service_;
   std::unique_ptr<AccountPages> pages_;
   std::string session_token_;

@@ -139,8 +139,8 @@ class HostedPagesTest : public ::testing::Test {
   testing::FakeRandom random_;
   oauth::ProtocolSettings settings_;
   std::unique_ptr<testing::TestDatabase> test_db_;
-  testing::FakeClientDirectory clients_;
-  testing::FakeUserSessions sessions_{clock_};
+  testing::PageFakeClientDirectory clients_;
+  testing::PageFakeUserSessions sessions_{clock_};
   core::User user_;
   std::unique_ptr<oauth::AuthorizationService> service_;
   std::unique_ptr<HostedPages> pages_;

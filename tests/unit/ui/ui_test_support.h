@@ -19,7 +19,7 @@
 
 namespace gatehouse::testing {
 
-class FakeClientDirectory final : public oauth::ClientDirectory {
+class PageFakeClientDirectory final : public oauth::ClientDirectory {
  public:
   void Put(core::Client client) {
     const std::string id = client.client_id;
@@ -39,9 +39,9 @@ class FakeClientDirectory final : public oauth::ClientDirectory {
   std::map<std::string, std::shared_ptr<const core::Client>> clients_;
 };
 
-class FakeUserSessions final : public oauth::UserSessions {
+class PageFakeUserSessions final : public oauth::UserSessions {
  public:
-  explicit FakeUserSessions(const core::Clock& clock) : clock_(clock) {}
+  explicit PageFakeUserSessions(const core::Clock& clock) : clock_(clock) {}
 
   void AddUser(core::User user, std::string password) {
     passwords_[user.email] = {user.user_id, std::move(password)};

@@ -1,0 +1,225 @@
+#include "admin/organizations_api.h"
+
+#include <boost/json.hpp>
+
+#include "admin/connected_apps_api.h"
+#include "core/ids.h"
+#include "oauth/organization_app_policy.h"
+
+namespace gatehouse::admin {
+namespace json = boost::json;
+using core::Error;
+using core::ErrorCode;
+
+namespace {
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array a;
+  for (const auto& item : items) a.emplace_back(item);
+  return a;
+}
+
+bool IsValidSlug(std::string_view slug) {
+  if (slug.size() < 2 || slug.size() > 128) return false;
+  for (char c : slug) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Applies the fields `body` names to `o` and checks the result.
+core::Result<void> ApplyFields(const json::object& body, store::Organization& o) {
+  for (auto [name, target] :
+       {std::pair<std::string_view, std::string*>{"organization_name", &o.organization_name},
+        {"organization_slug", &o.organization_slug},
+        {"first_party_connected_apps_allowed_type", &o.first_party_connected_apps_allowed_type},
+        {"third_party_connected_apps_allowed_type", &o.third_party_connected_apps_allowed_type}}) {
+    auto v = OptionalString(body, name);
+    if (!v) return v.error();
+    if (*v) *target = **v;
+  }
+  for (auto [name, target] :
+       {std::pair<std::string_view, std::vector<std::string>*>{
+            "allowed_first_party_connected_apps", &o.allowed_first_party_connected_apps},
+        {"allowed_third_party_connected_apps", &o.allowed_third_party_connected_apps}}) {
+    auto v = OptionalStringArray(body, name);
+    if (!v) return v.error();
+    if (*v) *target = **v;
+  }
+  if (o.organization_name.empty()) {
+    return Error(ErrorCode::kBadRequest, "organization_name is required");
+  }
+  if (!IsValidSlug(o.organization_slug)) {
+    return Error(ErrorCode::kBadRequest,
+                 "organization_slug must be 2 to 128 characters of a-z, 0-9, -, _ and .");
+  }
+  for (const std::string* type :
+       {&o.first_party_connected_apps_allowed_type, &o.third_party_connected_apps_allowed_type}) {
+    if (!oauth::IsConnectedAppsAllowedType(*type)) {
+      return Error(ErrorCode::kBadRequest,
+                   "connected apps allowed types must be ALL_ALLOWED, RESTRICTED or NOT_ALLOWED");
+    }
+  }
+  return {};
+}
+
+Error DuplicateSlug(const store::Organization& o) {
+  return Error(ErrorCode::kConflict,
+               "organization_slug " + o.organization_slug + " is already in use");
+}
+
+Error NotFound(std::string_view id) {
+  return Error(ErrorCode::kNotFound, "no organization has organization_id " + std::string(id));
+}
+
+json::object MemberJson(const store::OrganizationMember& m) {
+  return json::object{{"user_id", m.user_id},
+                      {"organization_id", m.organization_id},
+                      {"roles", Strings(m.roles)},
+                      {"created_at", m.created_at}};
+}
+
+}  // namespace
+
+json::object OrganizationJson(const store::Organization& o) {
+  json::object out;
+  out["organization_id"] = o.organization_id;
+  out["organization_name"] = o.organization_name;
+  out["organization_slug"] = o.organization_slug;
+  out["first_party_connected_apps_allowed_type"] = o.first_party_connected_apps_allowed_type;
+  out["third_party_connected_apps_allowed_type"] = o.third_party_connected_apps_allowed_type;
+  out["allowed_first_party_connected_apps"] = Strings(o.allowed_first_party_connected_apps);
+  out["allowed_third_party_connected_apps"] = Strings(o.allowed_third_party_connected_apps);
+  out["created_at"] = o.created_at;
+  out["updated_at"] = o.updated_at;
+  return out;
+}
+
+void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
+                           const OrganizationsApiContext& context) {
+  auto ctx = std::make_shared<const OrganizationsApiContext>(context);
+  const std::string base = "/v1/organizations";
+  router.Add("POST", base, api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+    if (call.body.contains("organization_id")) {
+      return Error(ErrorCode::kBadRequest, "organization_id cannot be set: Gatehouse assigns it");
+    }
+    store::Organization o;
+    if (auto ok = ApplyFields(call.body, o); !ok) return ok.error();
+    o.organization_id = core::NewId(ctx->random, "organization", ctx->environment);
+    o.created_at = o.updated_at = ctx->clock.NowSeconds();
+    if (store::OrganizationRepository(ctx->db).Insert(o) !=
+        store::OrganizationRepository::WriteOutcome::kDone) {
+      return DuplicateSlug(o);
+    }
+    return json::object{{"organization", OrganizationJson(o)}};
+  }));
+  router.Add("POST", base + "/search",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               auto limit = OptionalInt(call.body, "limit");
+               if (!limit) return limit.error();
+               const int64_t n = limit->value_or(kDefaultSearchLimit);
+               if (n < 1 || n > kMaxSearchLimit) {
+                 return Error(ErrorCode::kBadRequest, "limit must be between 1 and 1000");
+               }
+               auto cursor = OptionalString(call.body, "cursor");
+               if (!cursor) return cursor.error();
+               if (*cursor && (*cursor)->empty()) cursor->reset();
+               auto page = store::OrganizationRepository(ctx->db).List(*cursor, n);
+               json::array found;
+               for (const auto& o : page.organizations) found.emplace_back(OrganizationJson(o));
+               return json::object{
+                   {"organizations", std::move(found)},
+                   {"results_metadata",
+                    json::object{{"total", page.total},
+                                 {"next_cursor", page.next_cursor ? json::value(*page.next_cursor)
+                                                                  : json::value(nullptr)}}}};
+             }));
+  router.Add("GET", base + "/{organization_id}",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               const std::string id(call.request.PathParam("organization_id"));
+               store::OrganizationRepository repo(ctx->db);
+               auto o = repo.Get(id);
+               if (!o) return NotFound(id);
+               json::array members;
+               for (const auto& m : repo.Members(id)) members.emplace_back(MemberJson(m));
+               return json::object{{"organization", OrganizationJson(*o)},
+                                   {"members", std::move(members)}};
+             }));
+  router.Add("PUT", base + "/{organization_id}",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               const std::string id(call.request.PathParam("organization_id"));
+               store::OrganizationRepository repo(ctx->db);
+               auto o = repo.Get(id);
+               if (!o) return NotFound(id);
+               if (const auto* v = call.body.if_contains("organization_id");
+                   v != nullptr && !(v->is_string() && v->as_string() == id)) {
+                 return Error(ErrorCode::kBadRequest, "organization_id cannot be changed");
+               }
+               if (auto ok = ApplyFields(call.body, *o); !ok) return ok.error();
+               o->updated_at = ctx->clock.NowSeconds();
+               switch (repo.Update(*o)) {
+                 case store::OrganizationRepository::WriteOutcome::kDone:
+                   return json::object{{"organization", OrganizationJson(*o)}};
+                 case store::OrganizationRepository::WriteOutcome::kNotFound:
+                   return NotFound(id);
+                 case store::OrganizationRepository::WriteOutcome::kDuplicateSlug:
+                   break;
+               }
+               return DuplicateSlug(*o);
+             }));
+  router.Add("DELETE", base + "/{organization_id}",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               const std::string id(call.request.PathParam("organization_id"));
+               if (!store::OrganizationRepository(ctx->db).Delete(id)) return NotFound(id);
+               return json::object{{"organization_id", id}};
+             }));
+  router.Add("POST", base + "/{organization_id}/members",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               const std::string id(call.request.PathParam("organization_id"));
+               auto user_id = RequiredString(call.body, "user_id");
+               if (!user_id) return user_id.error();
+               auto roles = OptionalStringArray(call.body, "roles");
+               if (!roles) return roles.error();
+               store::OrganizationMember m{.user_id = *user_id,
+                                           .organization_id = id,
+                                           .roles = roles->value_or(std::vector<std::string>{}),
+                                           .created_at = ctx->clock.NowSeconds()};
+               switch (store::OrganizationRepository(ctx->db).AddMember(m)) {
+                 case store::OrganizationRepository::MemberOutcome::kDone:
+                   return json::object{{"member", MemberJson(m)}};
+                 case store::OrganizationRepository::MemberOutcome::kOrganizationNotFound:
+                   return NotFound(id);
+                 case store::OrganizationRepository::MemberOutcome::kUserNotFound:
+                   break;
+               }
+               return Error(ErrorCode::kNotFound, "no user has user_id " + *user_id);
+             }));
+  router.Add("DELETE", base + "/{organization_id}/members/{user_id}",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               const std::string user_id(call.request.PathParam("user_id"));
+               if (!store::OrganizationRepository(ctx->db).RemoveMember(
+                       call.request.PathParam("organization_id"), user_id)) {
+                 return Error(ErrorCode::kNotFound,
+                              "user " + user_id + " is not a member of this organization");
+               }
+               return json::object{{"user_id", user_id}};
+             }));
+  router.Add("GET", base + "/{organization_id}/connected_apps",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               const std::string id(call.request.PathParam("organization_id"));
+               store::OrganizationRepository repo(ctx->db);
+               if (!repo.Get(id)) return NotFound(id);
+               json::array apps;
+               for (const auto& a : repo.ConnectedApps(id)) {
+                 apps.emplace_back(json::object{{"client_id", a.client_id},
+                                                {"client_name", a.client_name},
+                                                {"client_type", a.client_type},
+                                                {"members_with_grants", a.members_with_grants}});
+               }
+               return json::object{{"connected_apps", std::move(apps)}};
+             }));
+}
+
+}  // namespace gatehouse::admin
