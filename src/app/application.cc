@@ -10,9 +10,9 @@
 #include "admin/connected_apps_consent_api.h"
 #include "admin/headless_authorize_api.h"
 #include "admin/m2m_api.h"
+#include "admin/management_api.h"
 #include "admin/organizations_api.h"
 #include "admin/rbac_api.h"
-#include "admin/management_api.h"
 #include "admin/session_exchange_api.h"
 #include "admin/sessions_api.h"
 #include "admin/users_api.h"
@@ -34,8 +34,8 @@
 #include "oauth/introspection_endpoint.h"
 #include "oauth/m2m_clients.h"
 #include "oauth/organization_app_policy.h"
-#include "oauth/rbac_scope_policy.h"
 #include "oauth/password_hash.h"
+#include "oauth/rbac_scope_policy.h"
 #include "oauth/registration_rate_limit.h"
 #include "oauth/revocation_endpoint.h"
 #include "oauth/secret_hasher.h"
@@ -195,8 +195,8 @@ Application::Application(const Config& config, std::ostream& out)
   p.authorization->SetOrganizationAppPolicy(p.organization_apps.get());
   p.token_endpoint = std::make_unique<oauth::TokenEndpoint>(
       p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random);
-  p.m2m_clients = std::make_unique<oauth::M2mClients>(*p.db, *p.secret_hasher, p.clock, p.random,
-                                                      p.settings);
+  p.m2m_clients =
+      std::make_unique<oauth::M2mClients>(*p.db, *p.secret_hasher, p.clock, p.random, p.settings);
   p.client_credentials = std::make_unique<oauth::ClientCredentialsGrant>(
       p.settings, *p.m2m_clients, *p.keys, p.clock, p.random);
   p.token_endpoint->SetScopePolicy(p.rbac.get());
@@ -269,7 +269,7 @@ void Application::Parts::StartServing() {
   metrics.AddGauge("gatehouse_db_pool_in_use", "Database connections borrowed",
                    [this] { return static_cast<double>(db->Stats().in_use); });
   metrics.AddCounter("gatehouse_db_pool_waits_total", "Times a request waited for a connection",
-                   [this] { return static_cast<double>(db->Stats().waits); });
+                     [this] { return static_cast<double>(db->Stats().waits); });
   pipeline = std::make_unique<http::Pipeline>(router, metrics, random, clock);
   http::ServerOptions options;
   options.address = config.listen_host;
@@ -294,11 +294,10 @@ void Application::Parts::StartServing() {
   maintenance->OnCacheChange(std::string(store::kM2mClientsCacheName),
                              [this] { m2m_clients->Invalidate(); });
   maintenance->OnCacheChange(std::string(store::kRbacPolicyCacheName), [this] { rbac->Reload(); });
-  maintenance->OnCacheChange(std::string(store::kOrganizationsCacheName),
-                             [this] {
-                               rbac->InvalidateMemberships();
-                               organization_apps->Invalidate();
-                             });
+  maintenance->OnCacheChange(std::string(store::kOrganizationsCacheName), [this] {
+    rbac->InvalidateMemberships();
+    organization_apps->Invalidate();
+  });
   // Reloading also drops retired keys whose publication window closed.
   maintenance->AddJob("signing_keys.refresh", std::chrono::seconds(60), false,
                       [this] { keys->Reload(); });

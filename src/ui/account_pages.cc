@@ -8,37 +8,12 @@
 #include "http/form.h"
 #include "store/token_lifecycle_repository.h"
 #include "ui/client_presentation.h"
+#include "ui/page_security.h"
 
 namespace gatehouse::ui {
 namespace {
 
 namespace mustache = kainjow::mustache;
-
-// The hosted pages' policy (hosted_pages.cc): no script, our own styles, https logos, no framing.
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'; "
-    "img-src 'self' https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-
-constexpr size_t kCsrfTokenLength = 43;  // crypto::RandomToken(32 bytes)
-
-void AddPageHeaders(http::Response& response) {
-  response.Set("X-Frame-Options", "DENY");
-  response.Set("Content-Security-Policy", kContentSecurityPolicy);
-  response.Set("Cache-Control", "no-store");
-  response.Set("Pragma", "no-cache");
-  response.Set("Referrer-Policy", "no-referrer");
-  response.Set("X-Content-Type-Options", "nosniff");
-}
-
-bool IsCsrfToken(std::string_view text) {
-  if (text.size() != kCsrfTokenLength) return false;
-  for (char c : text) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 std::string IssuerHost(std::string_view issuer) {
   const std::string host = UriHost(issuer);
@@ -71,7 +46,7 @@ http::Response AccountPages::ConnectedApps(const http::Request& request) {
   std::string csrf;
   bool issued = false;
   if (const std::optional<std::string_view> cookie = http::Cookie(request, cookies_.csrf_name());
-      cookie && IsCsrfToken(*cookie)) {
+      cookie && IsCsrfTokenShape(*cookie)) {
     csrf = std::string(*cookie);
   } else {
     csrf = crypto::RandomToken(random_);
@@ -114,7 +89,8 @@ http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
   if (!form) return refusal();
   const std::optional<std::string_view> cookie = http::Cookie(request, cookies_.csrf_name());
   const std::optional<std::string_view> token = form->Get("csrf");
-  if (!cookie || !token || !IsCsrfToken(*cookie) || !crypto::ConstantTimeEquals(*cookie, *token)) {
+  if (!cookie || !token || !IsCsrfTokenShape(*cookie) ||
+      !crypto::ConstantTimeEquals(*cookie, *token)) {
     return refusal();
   }
   const std::optional<oauth::ActiveSession> session = CurrentSession(request);
@@ -127,7 +103,7 @@ http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
                                                           clock_.NowSeconds());
   http::Response response =
       http::Response::Redirect(303, std::string(kConnectedAppsPath) + "?revoked=1");
-  AddPageHeaders(response);
+  AddPageSecurityHeaders(response, true);
   return response;
 }
 
@@ -153,7 +129,7 @@ http::Response AccountPages::Page(int status, std::string_view page, std::string
                                   mustache::data data) const {
   http::Response response =
       http::Response::Html(status, renderer_.Render(page, title, issuer_host_, std::move(data)));
-  AddPageHeaders(response);
+  AddPageSecurityHeaders(response, true);
   return response;
 }
 

@@ -12,39 +12,12 @@
 #include "crypto/secure_random.h"
 #include "http/form.h"
 #include "ui/client_presentation.h"
+#include "ui/page_security.h"
 
 namespace gatehouse::ui {
 namespace {
 
 namespace mustache = kainjow::mustache;
-
-// No script at all; styles only from our own stylesheet; logos from https. form-action is left
-// out on purpose: Chromium applies it to the redirects that follow a form post, and the consent
-// form's 303 leads to the client's redirect URI on another origin.
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'none'; object-src 'none'; style-src 'self'; "
-    "img-src 'self' https:; frame-ancestors 'none'; base-uri 'none'";
-
-constexpr size_t kCsrfTokenLength = 43;  // crypto::RandomToken(32 bytes)
-
-void AddPageHeaders(http::Response& response) {
-  response.Set("X-Frame-Options", "DENY");
-  response.Set("Content-Security-Policy", kContentSecurityPolicy);
-  response.Set("Cache-Control", "no-store");
-  response.Set("Pragma", "no-cache");
-  response.Set("Referrer-Policy", "no-referrer");
-  response.Set("X-Content-Type-Options", "nosniff");
-}
-
-bool IsBase64UrlToken(std::string_view text) {
-  if (text.size() != kCsrfTokenLength) return false;
-  for (char c : text) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // Built-in scopes first, in the order the design lists them (openid, profile, email, ...), so the
 // page reads from "sign you in" outwards; custom scopes after them in their own order.
@@ -302,14 +275,14 @@ http::Response HostedPages::CsrfRefusal() const {
 
 HostedPages::Csrf HostedPages::CsrfFor(const http::Request& request) {
   const std::optional<std::string_view> cookie = http::Cookie(request, cookies_.csrf_name());
-  if (cookie && IsBase64UrlToken(*cookie)) return Csrf{.token = std::string(*cookie)};
+  if (cookie && IsCsrfTokenShape(*cookie)) return Csrf{.token = std::string(*cookie)};
   return Csrf{.token = crypto::RandomToken(random_), .issued = true};
 }
 
 std::optional<std::string> HostedPages::CheckCsrf(
     const http::Request& request, std::optional<std::string_view> form_token) const {
   const std::optional<std::string_view> cookie = http::Cookie(request, cookies_.csrf_name());
-  if (!cookie || !form_token || !IsBase64UrlToken(*cookie) ||
+  if (!cookie || !form_token || !IsCsrfTokenShape(*cookie) ||
       !crypto::ConstantTimeEquals(*cookie, *form_token)) {
     return std::nullopt;
   }
@@ -419,7 +392,7 @@ http::Response HostedPages::Page(int status, std::string_view page, std::string_
                                  mustache::data data) const {
   http::Response response =
       http::Response::Html(status, renderer_.Render(page, title, issuer_host_, std::move(data)));
-  AddPageHeaders(response);
+  AddPageSecurityHeaders(response, false);
   return response;
 }
 
@@ -427,7 +400,7 @@ http::Response HostedPages::RedirectTo(const http::Request& request,
                                        std::string_view location) const {
   http::Response response =
       http::Response::Redirect(request.method == "POST" ? 303 : 302, location);
-  AddPageHeaders(response);
+  AddPageSecurityHeaders(response, false);
   return response;
 }
 
