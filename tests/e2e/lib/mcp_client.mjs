@@ -69,7 +69,7 @@ export class InMemoryOAuthClientProvider {
   }
 }
 
-// Starts examples/mcp-server/src/server.mjs against `issuer`; resolves once its protected
+// Starts examples/mcp-server/src/server.ts against `issuer`; resolves once its protected
 // resource metadata answers. Returns { url (the MCP endpoint), metadataUrl, stop(), output() }.
 export async function startExampleMcpServer({ issuer }) {
   if (!existsSync(resolve(EXAMPLE_DIR, 'node_modules/@modelcontextprotocol/sdk'))) {
@@ -78,7 +78,7 @@ export async function startExampleMcpServer({ issuer }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/mcp`;
   let output = '';
-  const child = spawn(process.execPath, ['src/server.mjs'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: EXAMPLE_DIR,
     env: { ...process.env, GATEHOUSE_ISSUER: issuer, PORT: String(port), HOST: '127.0.0.1', MCP_RESOURCE_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],

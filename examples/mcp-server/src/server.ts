@@ -1,4 +1,3 @@
-// @ts-check
 // An MCP server (Streamable HTTP, stateless) whose tools are protected by Gatehouse.
 //
 // It is an OAuth 2.0 resource server in the MCP authorization spec's sense (2025-11-25):
@@ -20,43 +19,36 @@
 //   MCP_RESOURCE_URL   this server's MCP endpoint as clients reach it, which is the `resource`
 //                      clients request tokens for (http://127.0.0.1:$PORT/mcp)
 //
-// Written as JavaScript with JSDoc types (checked by `tsc --checkJs`) so that it runs on
-// Node 20, which cannot execute TypeScript files directly.
+// TypeScript, run with tsx (`npm start`) and type-checked with `npm run typecheck`.
 import { pathToFileURL } from 'node:url';
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors } from 'jose';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { z } from 'zod';
+import type { Server } from 'node:http';
+import type { Request, Response, NextFunction } from 'express';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 
-/**
- * @typedef {object} Config
- * @property {string} issuer       Gatehouse's issuer, compared exactly with tokens' `iss`
- * @property {string} host
- * @property {number} port
- * @property {string} resourceUrl  this MCP endpoint; tokens must carry it in `aud`
- */
+export interface Config {
+  issuer: string;       // Gatehouse's issuer, compared exactly with tokens' `iss`
+  host: string;
+  port: number;
+  resourceUrl: string;  // this MCP endpoint; tokens must carry it in `aud`
+}
 
-/**
- * @typedef {import('@modelcontextprotocol/sdk/server/auth/types.js').AuthInfo} AuthInfo
- * @typedef {import('express').Request & { auth?: AuthInfo }} AuthedRequest
- * @typedef {import('express').Response} Response
- * @typedef {import('express').NextFunction} NextFunction
- */
+type AuthedRequest = Request & { auth?: AuthInfo };
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 /** The custom scope each protected tool needs; tools not listed need only a valid token. */
-export const TOOL_SCOPES = /** @type {Record<string, string[]>} */ ({
+export const TOOL_SCOPES: Record<string, string[]> = {
   read_notes: ['notes:read'],
-});
+};
 
 /** Access token signing algorithms Gatehouse can use (its `signing_algorithm` setting). */
 const ALGORITHMS = ['RS256', 'ES256', 'EdDSA'];
 
-/**
- * @param {NodeJS.ProcessEnv} env
- * @returns {Config}
- */
-export function loadConfig(env = process.env) {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issuer = env.GATEHOUSE_ISSUER ?? 'http://127.0.0.1:8080';
   const host = env.HOST ?? '127.0.0.1';
   const port = Number(env.PORT ?? 3000);
@@ -71,9 +63,8 @@ export function loadConfig(env = process.env) {
 
 /**
  * The RFC 9728 metadata URL for `resourceUrl`: the well-known prefix inserted before its path.
- * @param {string} resourceUrl
  */
-export function protectedResourceMetadataUrl(resourceUrl) {
+export function protectedResourceMetadataUrl(resourceUrl: string): string {
   const url = new URL(resourceUrl);
   const path = url.pathname === '/' ? '' : url.pathname;
   return `${url.origin}/.well-known/oauth-protected-resource${path}`;
@@ -81,9 +72,8 @@ export function protectedResourceMetadataUrl(resourceUrl) {
 
 /**
  * Quotes a value for a WWW-Authenticate auth-param (RFC 9110 quoted-string).
- * @param {string} value
  */
-function quoted(value) {
+function quoted(value: string): string {
   return `"${String(value).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
@@ -92,15 +82,11 @@ function quoted(value) {
  * fetched on first use (and again after a failure), so the server can start before Gatehouse.
  */
 export class AccessTokenVerifier {
-  /** @param {Config} config */
-  constructor(config) {
-    this.config = config;
-    /** @type {Promise<ReturnType<typeof createRemoteJWKSet>> | undefined} */
-    this.jwks = undefined;
-  }
+  private jwks: Promise<KeySet> | undefined = undefined;
 
-  /** @returns {Promise<ReturnType<typeof createRemoteJWKSet>>} */
-  keySet() {
+  constructor(private readonly config: Config) {}
+
+  keySet(): Promise<KeySet> {
     this.jwks ??= (async () => {
       const issuer = new URL(this.config.issuer);
       const path = issuer.pathname === '/' ? '' : issuer.pathname;
@@ -112,15 +98,13 @@ export class AccessTokenVerifier {
       }
       return createRemoteJWKSet(new URL(metadata.jwks_uri));
     })();
-    this.jwks.catch(() => { this.jwks = undefined; });
-    return this.jwks;
+    const pending = this.jwks;
+    pending.catch(() => { this.jwks = undefined; });
+    return pending;
   }
 
-  /**
-   * @param {string} token
-   * @returns {Promise<AuthInfo>} rejects with a jose error for a token that must be refused
-   */
-  async verify(token) {
+  // Rejects with a jose error for a token that must be refused.
+  async verify(token: string): Promise<AuthInfo> {
     const { payload } = await jwtVerify(token, await this.keySet(), {
       issuer: this.config.issuer,
       audience: this.config.resourceUrl,
@@ -142,12 +126,9 @@ export class AccessTokenVerifier {
 /**
  * Express middleware: a valid access token for this resource, or 401 with the challenge that
  * sends MCP clients to the protected resource metadata.
- * @param {AccessTokenVerifier} verifier
- * @param {string} metadataUrl
  */
-export function requireAccessToken(verifier, metadataUrl) {
-  /** @type {(req: AuthedRequest, res: Response, next: NextFunction) => Promise<void>} */
-  return async (req, res, next) => {
+export function requireAccessToken(verifier: AccessTokenVerifier, metadataUrl: string) {
+  return async (req: AuthedRequest, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
     if (!match) {
@@ -181,14 +162,12 @@ export function requireAccessToken(verifier, metadataUrl) {
  * 403 insufficient_scope. The challenge's `scope` names the token's scopes plus the missing ones,
  * because clients (the MCP SDK among them) request exactly the challenged scope and would
  * otherwise lose what they already hold.
- * @param {string} metadataUrl
  */
-export function requireToolScopes(metadataUrl) {
-  /** @type {(req: AuthedRequest, res: Response, next: NextFunction) => void} */
-  return (req, res, next) => {
+export function requireToolScopes(metadataUrl: string) {
+  return (req: AuthedRequest, res: Response, next: NextFunction): void => {
     const granted = new Set(req.auth?.scopes ?? []);
     const messages = Array.isArray(req.body) ? req.body : [req.body];
-    const missing = new Set();
+    const missing = new Set<string>();
     for (const message of messages) {
       if (message?.method !== 'tools/call') continue;
       for (const scope of TOOL_SCOPES[message.params?.name] ?? []) {
@@ -245,9 +224,8 @@ function buildMcpServer() {
 
 /**
  * The Express application: metadata, the protected MCP endpoint.
- * @param {Config} config
  */
-export function createApp(config) {
+export function createApp(config: Config) {
   const metadataUrl = protectedResourceMetadataUrl(config.resourceUrl);
   const mcpPath = new URL(config.resourceUrl).pathname;
   const verifier = new AccessTokenVerifier(config);
@@ -262,8 +240,7 @@ export function createApp(config) {
     bearer_methods_supported: ['header'],
     resource_name: 'Gatehouse example notes server',
   };
-  /** @type {(req: import('express').Request, res: Response) => void} */
-  const serveMetadata = (_req, res) => {
+  const serveMetadata = (_req: Request, res: Response): void => {
     res.set('Access-Control-Allow-Origin', '*');  // browser-based MCP clients read it too
     res.set('Cache-Control', 'public, max-age=300');
     res.json(metadata);
@@ -290,8 +267,7 @@ export function createApp(config) {
   });
   // Stateless: no server-initiated stream and no session to end; authenticated first so that an
   // unauthenticated client still learns where to get a token.
-  /** @type {(req: import('express').Request, res: Response) => void} */
-  const notAllowed = (_req, res) => {
+  const notAllowed = (_req: Request, res: Response): void => {
     res.set('Allow', 'POST');
     res.status(405).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed' }, id: null });
   };
@@ -302,13 +278,11 @@ export function createApp(config) {
 
 /**
  * Starts listening; resolves with the Node HTTP server once it accepts connections.
- * @param {Config} config
- * @returns {Promise<import('node:http').Server>}
  */
-export function start(config) {
+export function start(config: Config): Promise<Server> {
   const app = createApp(config);
-  return new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, (/** @type {Error | undefined} */ error) => {
+  return new Promise<Server>((resolve, reject) => {
+    const server = app.listen(config.port, config.host, (error?: Error) => {
       if (error) reject(error);
       else resolve(server);
     });
