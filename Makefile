@@ -32,6 +32,13 @@ test:
 	@$(MAKE) --no-print-directory build
 	scripts/test $(BUILD)
 
+# The C++ suites again, built with AddressSanitizer and UndefinedBehaviorSanitizer (CI runs it).
+test-asan:
+	@scripts/install-deps --test
+	@$(MAKE) --no-print-directory build BUILD=build-asan BUILD_TYPE=Debug \
+	  CMAKE_FLAGS="-DGATEHOUSE_SANITIZE=ON -DGATEHOUSE_BENCH=OFF"
+	GATEHOUSE_REQUIRE_POSTGRES=1 scripts/with-postgres ctest --test-dir build-asan --output-on-failure -j2
+
 bench:
 	@scripts/install-deps --bench
 	@$(MAKE) --no-print-directory build
