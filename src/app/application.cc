@@ -330,8 +330,10 @@ void Application::Serve() {
   p.StartServing();
   const std::string base =
       "http://" + p.config.listen_host + ":" + std::to_string(p.server->port());
+  // The listening address is worth a mention only when it is not the issuer (behind a proxy).
+  const std::string where = base == p.settings.issuer ? "" : " on " + base;
   std::cout
-      << "gatehouse: serving " << p.settings.issuer << " on " << base << " (database "
+      << "gatehouse: serving " << p.settings.issuer << where << " (database "
       << p.config.database_url << ", environment " << p.settings.environment_name() << ")\n"
       << "  discovery: " << p.settings.issuer << "/.well-known/openid-configuration\n"
       << "  next: create a connected app with the project credentials:\n"
