@@ -4,6 +4,8 @@
 
 #include "store/cache_version_repository.h"
 
+#include "store/string_list_column.h"
+
 namespace gatehouse::store {
 namespace {
 namespace json = boost::json;
@@ -25,21 +27,11 @@ std::string Select(std::string_view rest) {
   return sql;
 }
 
-std::string EncodeList(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& item : items) a.emplace_back(item);
-  return json::serialize(a);
-}
-
+// Rows are written only by this repository; a malformed list is a corrupt row.
 std::vector<std::string> DecodeList(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  const json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) throw DatabaseError("clients row holds a malformed URI list", false);
-  for (const auto& item : v.as_array()) {
-    if (item.is_string()) out.emplace_back(item.as_string());
-  }
-  return out;
+  auto items = DecodeStringList(text);
+  if (!items) throw DatabaseError("clients row holds a malformed URI list", false);
+  return std::move(*items);
 }
 
 template <class T>
@@ -92,8 +84,8 @@ void InsertClient(Connection& c, const core::Client& client,
        std::string(core::CreationMethodName(client.creation_method)),
        client.client_name,
        client.client_description,
-       EncodeList(client.redirect_uris),
-       EncodeList(client.post_logout_redirect_uris),
+       EncodeStringList(client.redirect_uris),
+       EncodeStringList(client.post_logout_redirect_uris),
        client.logo_url,
        client.client_uri,
        int64_t{client.full_access_allowed},
@@ -121,8 +113,8 @@ int64_t UpdateClientMetadata(Connection& c, const core::Client& client) {
       "bypass_consent_for_offline_access = ?, access_token_expiry_minutes = ?, "
       "access_token_custom_audience = ?, access_token_template_content = ?, "
       "application_type = ?, status = ?, updated_at = ? WHERE client_id = ?",
-      {client.client_name, client.client_description, EncodeList(client.redirect_uris),
-       EncodeList(client.post_logout_redirect_uris), client.logo_url, client.client_uri,
+      {client.client_name, client.client_description, EncodeStringList(client.redirect_uris),
+       EncodeStringList(client.post_logout_redirect_uris), client.logo_url, client.client_uri,
        int64_t{client.full_access_allowed}, int64_t{client.bypass_consent_for_offline_access},
        Nullable(client.access_token_expiry_minutes), Nullable(client.access_token_custom_audience),
        Nullable(client.access_token_template_content),

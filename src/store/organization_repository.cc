@@ -4,6 +4,8 @@
 
 #include "store/cache_version_repository.h"
 
+#include "store/string_list_column.h"
+
 namespace gatehouse::store {
 namespace {
 namespace json = boost::json;
@@ -14,21 +16,11 @@ constexpr std::string_view kColumns =
     "o.allowed_first_party_connected_apps, o.allowed_third_party_connected_apps, o.created_at, "
     "o.updated_at";
 
-std::string EncodeList(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& item : items) a.emplace_back(item);
-  return json::serialize(a);
-}
-
+// Rows are written only by this repository; a malformed list is a corrupt row.
 std::vector<std::string> DecodeList(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  const json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) throw DatabaseError("organizations row holds a malformed list", false);
-  for (const auto& item : v.as_array()) {
-    if (item.is_string()) out.emplace_back(item.as_string());
-  }
-  return out;
+  auto items = DecodeStringList(text);
+  if (!items) throw DatabaseError("organizations row holds a malformed list", false);
+  return std::move(*items);
 }
 
 Organization FromRow(const Row& r) {
@@ -68,8 +60,8 @@ OrganizationRepository::WriteOutcome OrganizationRepository::Insert(const Organi
           "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {o.organization_id, o.organization_name, o.organization_slug,
            o.first_party_connected_apps_allowed_type, o.third_party_connected_apps_allowed_type,
-           EncodeList(o.allowed_first_party_connected_apps),
-           EncodeList(o.allowed_third_party_connected_apps), o.created_at, o.updated_at});
+           EncodeStringList(o.allowed_first_party_connected_apps),
+           EncodeStringList(o.allowed_third_party_connected_apps), o.created_at, o.updated_at});
       CacheVersionRepository::Bump(c, kOrganizationsCacheName);
     });
   } catch (const ConstraintViolation&) {
@@ -99,8 +91,9 @@ OrganizationRepository::WriteOutcome OrganizationRepository::Update(const Organi
           "updated_at = ? WHERE organization_id = ?",
           {o.organization_name, o.organization_slug, o.first_party_connected_apps_allowed_type,
            o.third_party_connected_apps_allowed_type,
-           EncodeList(o.allowed_first_party_connected_apps),
-           EncodeList(o.allowed_third_party_connected_apps), o.updated_at, o.organization_id});
+           EncodeStringList(o.allowed_first_party_connected_apps),
+           EncodeStringList(o.allowed_third_party_connected_apps), o.updated_at,
+           o.organization_id});
       if (n > 0) CacheVersionRepository::Bump(c, kOrganizationsCacheName);
     });
   } catch (const ConstraintViolation&) {
@@ -160,7 +153,7 @@ OrganizationRepository::MemberOutcome OrganizationRepository::AddMember(
         "INSERT INTO organization_members (user_id, organization_id, roles, created_at) "
         "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
         "organization_id = excluded.organization_id, roles = excluded.roles",
-        {m.user_id, m.organization_id, EncodeList(m.roles), m.created_at});
+        {m.user_id, m.organization_id, EncodeStringList(m.roles), m.created_at});
     CacheVersionRepository::Bump(c, kOrganizationsCacheName);
   });
   return outcome;

@@ -2,28 +2,17 @@
 
 #include <boost/json.hpp>
 
+#include "store/string_list_column.h"
+
 namespace gatehouse::store {
 namespace {
 
 namespace json = boost::json;
 
-std::string RolesToJson(const std::vector<std::string>& roles) {
-  json::array array;
-  for (const std::string& role : roles) array.emplace_back(role);
-  return json::serialize(array);
-}
-
-// The column is written only by RolesToJson; anything else in it reads as no roles rather than
-// failing every request that touches the user.
+// The column is written only by this repository; anything else in it reads as no roles rather
+// than failing every request that touches the user.
 std::vector<std::string> RolesFromJson(const std::string& text) {
-  std::vector<std::string> roles;
-  boost::system::error_code ec;
-  const json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return roles;
-  for (const json::value& item : v.as_array()) {
-    if (item.is_string()) roles.emplace_back(item.as_string());
-  }
-  return roles;
+  return DecodeStringList(text).value_or(std::vector<std::string>{});
 }
 
 Value EmailValue(const std::string& email) {
@@ -64,7 +53,7 @@ bool UserRepository::Insert(const UserRecord& record) {
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
         {u.user_id, EmailValue(u.email), int64_t{u.email_verified ? 1 : 0}, u.first_name,
          u.last_name, u.phone_number, u.external_id, u.status, Nullable(record.password_hash),
-         RolesToJson(u.roles), Nullable(u.organization_id), u.created_at, u.updated_at});
+         EncodeStringList(u.roles), Nullable(u.organization_id), u.created_at, u.updated_at});
   });
   return inserted == 1;
 }
@@ -99,7 +88,7 @@ UserRepository::UpdateOutcome UserRepository::Update(const UserRecord& record) {
           "organization_id = ?, updated_at = ? WHERE user_id = ?",
           {EmailValue(u.email), int64_t{u.email_verified ? 1 : 0}, u.first_name, u.last_name,
            u.phone_number, u.external_id, u.status, Nullable(record.password_hash),
-           RolesToJson(u.roles), Nullable(u.organization_id), u.updated_at, u.user_id});
+           EncodeStringList(u.roles), Nullable(u.organization_id), u.updated_at, u.user_id});
     });
   } catch (const ConstraintViolation&) {
     // The only unique column an update can collide on is email.
