@@ -65,17 +65,15 @@ core::Result<void> ApplyFields(const json::object& body, core::Client& client) {
       client.access_token_custom_audience.reset();
     }
   }
-  if (const auto* t = body.if_contains("access_token_template_content")) {
-    // Stytch sends the template as a string holding JSON; a JSON object is accepted as well.
-    if (t->is_null() || (t->is_string() && t->as_string().empty())) {
-      client.access_token_template_content.reset();
-    } else if (t->is_string()) {
-      client.access_token_template_content = std::string(t->as_string());
-    } else if (t->is_object()) {
-      client.access_token_template_content = json::serialize(*t);
-    } else {
-      return Error(ErrorCode::kBadRequest, "access_token_template_content must be a JSON object");
-    }
+  if (auto ok = ApplyClaimsTemplateField(body, "access_token_template_content",
+                                         client.access_token_template_content);
+      !ok) {
+    return ok;
+  }
+  if (auto ok = ApplyClaimsTemplateField(body, "id_token_template_content",
+                                         client.id_token_template_content);
+      !ok) {
+    return ok;
   }
   if (body.contains("application_type")) {
     auto v = OptionalString(body, "application_type");
@@ -177,6 +175,23 @@ core::Result<json::object> Search(ApiCall& call, oauth::ClientRegistry& registry
 
 }  // namespace
 
+core::Result<void> ApplyClaimsTemplateField(const json::object& body, std::string_view name,
+                                            std::optional<std::string>& target) {
+  const json::value* t = body.if_contains(name);
+  if (t == nullptr) return {};
+  // Stytch sends the template as a string holding JSON; a JSON object is accepted as well.
+  if (t->is_null() || (t->is_string() && t->as_string().empty())) {
+    target.reset();
+  } else if (t->is_string()) {
+    target = std::string(t->as_string());
+  } else if (t->is_object()) {
+    target = json::serialize(*t);
+  } else {
+    return Error(ErrorCode::kBadRequest, std::string(name) + " must be a JSON object");
+  }
+  return {};
+}
+
 json::object ConnectedAppJson(const core::Client& c) {
   const bool confidential = !core::IsPublic(c.client_type);
   json::object o;
@@ -195,6 +210,7 @@ json::object ConnectedAppJson(const core::Client& c) {
                                          : json::value(nullptr);
   o["access_token_custom_audience"] = OptionalValue(c.access_token_custom_audience);
   o["access_token_template_content"] = OptionalValue(c.access_token_template_content);
+  o["id_token_template_content"] = OptionalValue(c.id_token_template_content);
   o["creation_method"] = core::CreationMethodName(c.creation_method);
   o["application_type"] = core::ApplicationTypeName(c.application_type);
   o["token_endpoint_auth_method"] = core::TokenEndpointAuthMethod(c);

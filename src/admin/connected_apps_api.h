@@ -15,8 +15,10 @@
 // Fields: client_type (create only), client_name, client_description, redirect_urls,
 // post_logout_redirect_urls, logo_url, client_uri, full_access_allowed,
 // bypass_consent_for_offline_access, access_token_expiry_minutes, access_token_custom_audience,
-// access_token_template_content (a string holding a JSON object, or the object itself),
-// application_type (web | native) and status (active | disabled).
+// access_token_template_content and id_token_template_content (claims templates rendered into the
+// client's access and ID tokens: a string holding a JSON object, or the object itself; null or ""
+// clears; refused with 400 bad_request when not a JSON object of at most 4 KB or naming a reserved
+// claim), application_type (web | native) and status (active | disabled).
 // PUT changes only the fields it names; client_type, client_id and secrets cannot change there
 // (400 naming the field). Errors: error_type from core::ErrorCode names (bad_request,
 // invalid_redirect_uri, not_found, conflict, unauthorized).
@@ -37,6 +39,12 @@ inline constexpr int64_t kMaxSearchLimit = 1000;
 
 // The public view of a client (never a secret hash).
 boost::json::object ConnectedAppJson(const core::Client& client);
+
+// Reads the claims template field `name` of a request body into `target` when the body names it:
+// a string holding JSON or a JSON object is stored as text (validated later, with the client or
+// setting it belongs to); null or "" clears it; anything else is kBadRequest.
+core::Result<void> ApplyClaimsTemplateField(const boost::json::object& body, std::string_view name,
+                                            std::optional<std::string>& target);
 
 void AddConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
                             oauth::ClientRegistry& registry);

@@ -8,6 +8,7 @@
 
 #include "admin/connected_apps_api.h"
 #include "admin/connected_apps_consent_api.h"
+#include "admin/dynamic_client_settings_api.h"
 #include "admin/headless_authorize_api.h"
 #include "admin/m2m_api.h"
 #include "admin/management_api.h"
@@ -30,6 +31,7 @@
 #include "oauth/client_credentials_grant.h"
 #include "oauth/client_registry.h"
 #include "oauth/discovery.h"
+#include "oauth/dynamic_client_templates.h"
 #include "oauth/dynamic_registration.h"
 #include "oauth/introspection_endpoint.h"
 #include "oauth/m2m_clients.h"
@@ -49,6 +51,7 @@
 #include "store/authorization_code_repository.h"
 #include "store/cache_version_repository.h"
 #include "store/client_repository.h"
+#include "store/dynamic_client_settings_repository.h"
 #include "store/garbage_collection.h"
 #include "store/migrations.h"
 #include "store/organization_repository.h"
@@ -127,6 +130,8 @@ struct Application::Parts {
   std::unique_ptr<oauth::RbacScopePolicy> rbac;
   // Which connected apps each organization lets its members authorize ("organizations" version).
   std::unique_ptr<oauth::OrganizationAppPolicy> organization_apps;
+  // Claims templates for DCR and CIMD clients ("dynamic_client_settings" cache version).
+  std::unique_ptr<oauth::DynamicClientTemplates> dynamic_client_templates;
   // The authorization code flow: shared by the hosted pages and the headless API.
   std::unique_ptr<oauth::AuthorizationService> authorization;
   std::unique_ptr<oauth::TokenIssuer> token_issuer;
@@ -192,6 +197,9 @@ Application::Application(const Config& config, std::ostream& out)
                                                                   p.clock, p.random, p.rbac.get());
   p.token_issuer = std::make_unique<oauth::TokenIssuer>(p.settings, *p.keys, p.clock, p.random);
   p.token_issuer->SetOrganizationSource(p.organization_apps.get());
+  p.dynamic_client_templates =
+      std::make_unique<oauth::DynamicClientTemplates>(*p.db, p.clock, p.project_id);
+  p.token_issuer->SetDynamicClientTemplates(p.dynamic_client_templates.get());
   p.authorization->SetOrganizationAppPolicy(p.organization_apps.get());
   p.token_endpoint = std::make_unique<oauth::TokenEndpoint>(
       p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random);
@@ -243,6 +251,7 @@ void Application::Parts::AddRoutes() {
                                .scopes = [this] { return rbac->CustomScopes(); }});
   // Capability routes, one line each.
   admin::AddConnectedAppsRoutes(router, *management, *clients);
+  admin::AddDynamicClientSettingsRoutes(router, *management, *dynamic_client_templates);
   admin::AddM2mRoutes(router, *management, *m2m_clients);
   admin::AddRbacRoutes(router, *management, *rbac);
   admin::AddOrganizationRoutes(router, *management,
@@ -294,6 +303,8 @@ void Application::Parts::StartServing() {
   maintenance->OnCacheChange(std::string(store::kM2mClientsCacheName),
                              [this] { m2m_clients->Invalidate(); });
   maintenance->OnCacheChange(std::string(store::kRbacPolicyCacheName), [this] { rbac->Reload(); });
+  maintenance->OnCacheChange(std::string(store::kDynamicClientSettingsCacheName),
+                             [this] { dynamic_client_templates->Reload(); });
   maintenance->OnCacheChange(std::string(store::kOrganizationsCacheName), [this] {
     rbac->InvalidateMemberships();
     organization_apps->Invalidate();

@@ -8,7 +8,8 @@ namespace gatehouse::core {
 namespace json = boost::json;
 namespace {
 
-constexpr std::array<std::string_view, 22> kReserved = {"iss",
+// The JWT, OAuth and OpenID Connect claims Gatehouse sets (or may set) in its access and ID tokens.
+constexpr std::array<std::string_view, 25> kReserved = {"iss",
                                                         "sub",
                                                         "aud",
                                                         "exp",
@@ -24,6 +25,9 @@ constexpr std::array<std::string_view, 22> kReserved = {"iss",
                                                         "azp",
                                                         "nonce",
                                                         "at_hash",
+                                                        "c_hash",
+                                                        "s_hash",
+                                                        "sid",
                                                         "acr",
                                                         "amr",
                                                         "cnf",

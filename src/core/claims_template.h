@@ -1,7 +1,8 @@
 #pragma once
-// Custom claims templates: a connected app's access_token_template_content, a JSON object whose
-// members are added to the access tokens issued to it. String values may name values of the token's
-// subject with placeholders:
+// Custom claims templates: a connected app's access_token_template_content (or
+// id_token_template_content), a JSON object whose members are added to the access (or ID) tokens
+// issued to it; the project's templates for dynamically registered clients follow the same rules.
+// String values may name values of the token's subject with placeholders:
 //   {{ user.user_id }}  {{ user.email }}  {{ user.roles }}  {{ organization.organization_slug }}
 //   {{ client.client_id }}  {{ client.trusted_metadata.team }}   (dotted paths into the context)
 // A string that is exactly one placeholder takes the value with its JSON type (an array of roles
@@ -11,8 +12,11 @@
 //
 // Rules (ParseClaimsTemplate, kBadRequest with a message naming the problem):
 //  - at most kMaxClaimsTemplateBytes, a JSON object;
-//  - no top-level member may be a reserved claim (IsReservedClaim: the JWT and OAuth claims
-//    Gatehouse sets itself); reserved claims are also never overridden when merging (MergeClaims);
+//  - no top-level member may be a reserved claim (IsReservedClaim: the JWT, OAuth and OpenID
+//    Connect claims Gatehouse sets itself — iss sub aud exp nbf iat jti client_id scope gh_grant
+//    organization organization_id, and for ID tokens nonce at_hash c_hash s_hash auth_time azp sid
+//    acr amr — plus cnf act may_act typ); reserved claims are also never overridden when merging
+//    (MergeClaims);
 //  - placeholders are closed ("{{" without "}}" is refused) and their path starts with user.,
 //    organization. or client.
 //

@@ -67,6 +67,7 @@ struct Client {
   std::optional<int64_t> access_token_expiry_minutes{};  // nullopt: the server default
   std::optional<std::string> access_token_custom_audience{};
   std::optional<std::string> access_token_template_content{};  // JSON template for custom claims
+  std::optional<std::string> id_token_template_content{};      // likewise, for its ID tokens
   std::optional<std::string> client_id_metadata_url{};         // CIMD clients: the document URL
   ApplicationType application_type = ApplicationType::kWeb;
   std::string secret_hash{};       // keyed hash of the current secret; empty for public clients

@@ -135,12 +135,16 @@ core::Result<void> ClientRegistry::Validate(const core::Client& client) const {
                    "first_party_public clients");
     }
   }
-  if (client.access_token_template_content) {
-    // The one template grammar (size, JSON object, placeholders, reserved claims) lives in core.
-    auto parsed = core::ParseClaimsTemplate(*client.access_token_template_content);
+  // The one template grammar (size, JSON object, placeholders, reserved claims) lives in core.
+  for (const auto& [field, text] :
+       {std::pair<std::string_view, const std::optional<std::string>&>{
+            "access_token_template_content", client.access_token_template_content},
+        {"id_token_template_content", client.id_token_template_content}}) {
+    if (!text) continue;
+    auto parsed = core::ParseClaimsTemplate(*text);
     if (!parsed) {
       return Error(ErrorCode::kBadRequest,
-                   "access_token_template_content: " + parsed.error().description());
+                   std::string(field) + ": " + parsed.error().description());
     }
   }
   if (client.access_token_expiry_minutes &&

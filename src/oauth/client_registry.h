@@ -16,8 +16,8 @@
 //    for the client's type, the deployment's environment and the application type
 //    (kInvalidRedirectUri naming the URL);
 //  - full_access_allowed and bypass_consent_for_offline_access are for first-party clients only;
-//  - access_token_template_content, when set, is a claims template (core/claims_template.h: a JSON
-//  object of at most 4 KB);
+//  - access_token_template_content and id_token_template_content, when set, are claims templates
+//    (core/claims_template.h: a JSON object of at most 4 KB, no reserved claim);
 //  - access_token_expiry_minutes, when set, is between 1 and kMaxAccessTokenExpiryMinutes.
 // Rule violations other than redirect URIs are kBadRequest; missing clients kNotFound; secret
 // rotation out of order kConflict; public clients have no secret (kBadRequest).

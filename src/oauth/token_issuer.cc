@@ -5,6 +5,7 @@
 #include "core/claims_template.h"
 #include "crypto/jwt.h"
 #include "crypto/secure_random.h"
+#include "oauth/dynamic_client_templates.h"
 #include "oauth/organization_app_policy.h"
 
 namespace gatehouse::oauth {
@@ -24,14 +25,10 @@ boost::json::value Audience(const TokenContext& context, const ProtocolSettings&
   return boost::json::string(settings.issuer);
 }
 
-// Renders the client's claims template (validated when stored) into `claims`; reserved and existing
-// claims are skipped by MergeClaims, and a template that no longer parses adds nothing rather than
-// failing the token.
-void AddCustomClaims(boost::json::object& claims, std::string_view template_text,
-                     const TokenContext& context, const store::Organization* organization) {
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(template_text, ec);
-  if (ec || !parsed.is_object()) return;
+// What claims templates may name (core/claims_template.h): the user, the client and, for members,
+// their organization.
+boost::json::object TemplateContext(const TokenContext& context,
+                                    const store::Organization* organization) {
   const core::User& u = context.user;
   boost::json::array roles;
   for (const auto& r : u.roles) roles.emplace_back(r);
@@ -51,7 +48,27 @@ void AddCustomClaims(boost::json::object& claims, std::string_view template_text
                             {"organization_name", organization->organization_name},
                             {"organization_slug", organization->organization_slug}};
   }
+  return variables;
+}
+
+// Renders a client's claims template (validated when stored) into `claims`; reserved and existing
+// claims are skipped by MergeClaims, and a template that no longer parses adds nothing rather than
+// failing the token.
+void AddCustomClaims(boost::json::object& claims, const std::optional<std::string>& template_text,
+                     const boost::json::object& variables) {
+  if (!template_text) return;
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(*template_text, ec);
+  if (ec || !parsed.is_object()) return;
   core::MergeClaims(claims, core::RenderClaimsTemplate(parsed.as_object(), variables));
+}
+
+// Renders one of the project's parsed templates for dynamic clients, after the client's own.
+void AddCustomClaims(boost::json::object& claims,
+                     const std::optional<boost::json::object>& template_object,
+                     const boost::json::object& variables) {
+  if (!template_object) return;
+  core::MergeClaims(claims, core::RenderClaimsTemplate(*template_object, variables));
 }
 
 }  // namespace
@@ -116,16 +133,26 @@ core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const
                               {"slug", organization->organization_slug}};
     }
   }
-  if (context.client.access_token_template_content) {
-    AddCustomClaims(access, *context.client.access_token_template_content, context,
-                    organization.get());
+  // The project's templates for clients that registered themselves (an in-memory snapshot).
+  std::shared_ptr<const DynamicClientTemplates::Snapshot> dynamic;
+  if (dynamic_templates_ != nullptr && DynamicClientTemplates::AppliesTo(context.client)) {
+    dynamic = dynamic_templates_->Current();
   }
+  const bool wants_id_token = context.scope.Contains(core::kScopeOpenId);
+  const bool has_templates =
+      context.client.access_token_template_content ||
+      (wants_id_token && context.client.id_token_template_content) ||
+      (dynamic != nullptr && (dynamic->access_token || (wants_id_token && dynamic->id_token)));
+  const boost::json::object variables =
+      has_templates ? TemplateContext(context, organization.get()) : boost::json::object();
+  AddCustomClaims(access, context.client.access_token_template_content, variables);
+  if (dynamic != nullptr) AddCustomClaims(access, dynamic->access_token, variables);
 
   IssuedTokens issued;
   issued.access_token.token = crypto::SignJwt(*key, "at+jwt", access);
   issued.access_token.expires_in = access_ttl;
 
-  if (context.scope.Contains(core::kScopeOpenId)) {
+  if (wants_id_token) {
     boost::json::object id = UserClaims(context.user, context.scope);
     id["iss"] = settings_.issuer;
     id["sub"] = context.user.user_id;
@@ -136,6 +163,8 @@ core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const
     id["auth_time"] = context.auth_time;
     if (context.nonce) id["nonce"] = *context.nonce;
     id["at_hash"] = crypto::AtHash(issued.access_token.token, key->algorithm());
+    AddCustomClaims(id, context.client.id_token_template_content, variables);
+    if (dynamic != nullptr) AddCustomClaims(id, dynamic->id_token, variables);
     issued.id_token = crypto::SignJwt(*key, "JWT", id);
   }
   return issued;

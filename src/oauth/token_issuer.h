@@ -16,14 +16,21 @@
 //   organization     {organization_id, slug}
 //   custom claims    the client's access_token_template_content rendered against the user, their
 //                    organization and the client (core/claims_template.h); never overriding a
-//                    claim above
+//                    claim above. Clients that registered themselves (Dynamic Client
+//                    Registration, CIMD) also get the project's template for dynamic clients
+//                    (DynamicClientTemplates), rendered after the client's own, so a claim both
+//                    name keeps the client's value
 // Lifetime: the client's access_token_expiry_minutes when set, else
 // settings.access_token_ttl_seconds.
 //
 // ID token (when `openid` was granted): header {alg, typ: "JWT", kid}; claims iss, sub, aud
 // (client_id), azp, iat, exp (settings.id_token_ttl_seconds), auth_time, nonce (when the
 // authorization request had one), at_hash of the access token (crypto::AtHash with the key's
-// alg), and the user's claims the granted scopes allow (UserClaims).
+// alg), and the user's claims the granted scopes allow (UserClaims); then the client's
+// id_token_template_content (and, for dynamic clients, the project's ID token template) rendered
+// like the access token's, never overriding a claim already set or a reserved one (nonce, at_hash,
+// c_hash, auth_time, azp, sid, acr, amr, iss, sub, aud, exp, nbf, iat, jti: core::IsReservedClaim).
+// Templates are validated when stored; one that no longer parses adds nothing.
 //
 // Thread-safe: immutable after construction; SigningKeys, the clock and the random source must be
 // thread-safe and outlive it. Failure: no current signing key -> kTemporarilyUnavailable.
@@ -47,7 +54,8 @@
 
 namespace gatehouse::oauth {
 
-class OrganizationAppPolicy;  // organization_app_policy.h
+class OrganizationAppPolicy;   // organization_app_policy.h
+class DynamicClientTemplates;  // dynamic_client_templates.h
 
 // The private claim naming the grant an access token was issued under.
 inline constexpr std::string_view kGrantClaim = "gh_grant";
@@ -91,6 +99,11 @@ class TokenIssuer {
   void SetOrganizationSource(const OrganizationAppPolicy* organizations) {
     organizations_ = organizations;
   }
+  // Start-up only: the project's claims templates for dynamically registered and CIMD clients (an
+  // in-memory snapshot). Null: those clients get only their own templates.
+  void SetDynamicClientTemplates(const DynamicClientTemplates* templates) {
+    dynamic_templates_ = templates;
+  }
 
  private:
   const ProtocolSettings& settings_;
@@ -98,6 +111,7 @@ class TokenIssuer {
   const core::Clock& clock_;
   core::Random& random_;
   const OrganizationAppPolicy* organizations_ = nullptr;
+  const DynamicClientTemplates* dynamic_templates_ = nullptr;
 };
 
 }  // namespace gatehouse::oauth

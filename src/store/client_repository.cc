@@ -17,7 +17,7 @@ constexpr std::string_view kClientColumns =
     "bypass_consent_for_offline_access, access_token_expiry_minutes, "
     "access_token_custom_audience, access_token_template_content, client_id_metadata_url, "
     "application_type, secret_hash, secret_last_four, next_secret_hash, next_secret_last_four, "
-    "status, created_at, updated_at";
+    "status, created_at, updated_at, id_token_template_content";
 
 std::string Select(std::string_view rest) {
   std::string sql = "SELECT ";
@@ -65,6 +65,7 @@ core::Client ClientFromRow(const Row& r, size_t o = 0) {
   c.status = Required(core::ParseClientStatus(r.Text(o + 20)), "status");
   c.created_at = r.Int(o + 21);
   c.updated_at = r.Int(o + 22);
+  c.id_token_template_content = r.OptionalText(o + 23);
   return c;
 }
 
@@ -77,8 +78,9 @@ void InsertClient(Connection& c, const core::Client& client,
       "full_access_allowed, bypass_consent_for_offline_access, access_token_expiry_minutes, "
       "access_token_custom_audience, access_token_template_content, client_id_metadata_url, "
       "application_type, secret_hash, secret_last_four, next_secret_hash, next_secret_last_four, "
-      "status, registration_metadata, dedup_hash, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "status, registration_metadata, dedup_hash, created_at, updated_at, "
+      "id_token_template_content) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {client.client_id,
        std::string(core::ClientTypeName(client.client_type)),
        std::string(core::CreationMethodName(client.creation_method)),
@@ -103,7 +105,8 @@ void InsertClient(Connection& c, const core::Client& client,
        Nullable(metadata_json),
        Nullable(dedup_hash),
        client.created_at,
-       client.updated_at});
+       client.updated_at,
+       Nullable(client.id_token_template_content)});
 }
 
 int64_t UpdateClientMetadata(Connection& c, const core::Client& client) {
@@ -112,12 +115,13 @@ int64_t UpdateClientMetadata(Connection& c, const core::Client& client) {
       "post_logout_redirect_uris = ?, logo_url = ?, client_uri = ?, full_access_allowed = ?, "
       "bypass_consent_for_offline_access = ?, access_token_expiry_minutes = ?, "
       "access_token_custom_audience = ?, access_token_template_content = ?, "
-      "application_type = ?, status = ?, updated_at = ? WHERE client_id = ?",
+      "id_token_template_content = ?, application_type = ?, status = ?, updated_at = ? "
+      "WHERE client_id = ?",
       {client.client_name, client.client_description, EncodeStringList(client.redirect_uris),
        EncodeStringList(client.post_logout_redirect_uris), client.logo_url, client.client_uri,
        int64_t{client.full_access_allowed}, int64_t{client.bypass_consent_for_offline_access},
        Nullable(client.access_token_expiry_minutes), Nullable(client.access_token_custom_audience),
-       Nullable(client.access_token_template_content),
+       Nullable(client.access_token_template_content), Nullable(client.id_token_template_content),
        std::string(core::ApplicationTypeName(client.application_type)),
        std::string(core::ClientStatusName(client.status)), client.updated_at, client.client_id});
 }
