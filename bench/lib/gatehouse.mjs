@@ -54,8 +54,14 @@ export class Gatehouse {
       GATEHOUSE_LISTEN: `127.0.0.1:${this.port}`,
       GATEHOUSE_DATABASE_URL: databaseUrl,
       GATEHOUSE_MASTER_KEY: MASTER_KEY,
-      // The register workload creates thousands of clients from one loopback address.
-      GATEHOUSE_REGISTRATION_RATE_LIMIT_PER_MINUTE: '0',
+      // Every workload drives thousands of requests a second from one loopback address and one
+      // client: the abuse limits (and the dynamic client cap, for register) are off.
+      GATEHOUSE_REGISTRATION_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+      GATEHOUSE_TOKEN_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+      GATEHOUSE_TOKEN_LIMIT_PER_CLIENT_PER_MINUTE: '0',
+      GATEHOUSE_INTROSPECTION_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+      GATEHOUSE_INTROSPECTION_LIMIT_PER_CLIENT_PER_MINUTE: '0',
+      GATEHOUSE_MAX_DYNAMIC_CLIENTS: '0',
     };
     this.child = spawn(this.bin, ['serve'], { env, cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (d) => { this.output += d; });

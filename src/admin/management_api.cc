@@ -1,8 +1,7 @@
 #include "admin/management_api.h"
 
-#include <cmath>
-
 #include "http/form.h"
+#include "http/json_body.h"
 #include "http/responses.h"
 #include "store/project_repository.h"
 
@@ -66,57 +65,68 @@ http::Handler ManagementApi::Route(ApiHandler handler) const {
 
 namespace {
 
-// Boost.JSON 1.81 reads a number beyond double's range (1e400) as infinity and would later write
-// it back as `Infinity`, which is not JSON; such a body is refused instead. Recursion is bounded
-// by the parser's depth limit.
-bool AllNumbersFinite(const json::value& v) {
-  if (v.is_double()) return std::isfinite(v.get_double());
-  if (v.is_array()) {
-    for (const json::value& item : v.get_array()) {
-      if (!AllNumbersFinite(item)) return false;
-    }
-  }
-  if (v.is_object()) {
-    for (const auto& member : v.get_object()) {
-      if (!AllNumbersFinite(member.value())) return false;
-    }
-  }
-  return true;
-}
-
-// PostgreSQL TEXT cannot hold U+0000 and libpq would cut the value at it, so a name stored with
-// one would read back altered on one engine only. Such a body is refused on every engine.
-bool NoNulCharacters(const json::value& v) {
-  if (v.is_string()) return std::string_view(v.get_string()).find('\0') == std::string_view::npos;
-  if (v.is_array()) {
-    for (const json::value& item : v.get_array()) {
-      if (!NoNulCharacters(item)) return false;
-    }
-  }
-  if (v.is_object()) {
-    for (const auto& member : v.get_object()) {
-      if (member.key().find('\0') != std::string_view::npos) return false;
-      if (!NoNulCharacters(member.value())) return false;
-    }
-  }
-  return true;
-}
+// The size of every management API field: strings at most kDefaultStringBytes and arrays at most
+// kDefaultArrayItems unless named here. Names mean the same thing in every API that uses them; the
+// services check their own finer rules (emails, passwords, templates) on top.
+constexpr size_t kDefaultStringBytes = 1024;
+constexpr size_t kDefaultArrayItems = 100;
+constexpr size_t kName = 256;
+constexpr size_t kText = 2048;
+constexpr size_t kUrl = 2048;
+constexpr http::JsonFieldLimit kFieldLimits[] = {
+    {.name = "client_name", .max_bytes = kName},
+    {.name = "client_description", .max_bytes = kText},
+    {.name = "description", .max_bytes = kText},
+    {.name = "organization_name", .max_bytes = kName},
+    {.name = "organization_slug", .max_bytes = 128},
+    {.name = "first_name", .max_bytes = kName},
+    {.name = "last_name", .max_bytes = kName},
+    {.name = "email", .max_bytes = 254},
+    {.name = "phone_number", .max_bytes = 64},
+    {.name = "external_id", .max_bytes = kName},
+    {.name = "client_type", .max_bytes = 64},
+    {.name = "application_type", .max_bytes = 64},
+    {.name = "status", .max_bytes = 64},
+    {.name = "operator", .max_bytes = 64},
+    {.name = "filter_name", .max_bytes = 64},
+    {.name = "client_id", .max_bytes = kUrl},  // a CIMD client's id is its URL
+    {.name = "user_id", .max_bytes = kName},
+    {.name = "organization_id", .max_bytes = kName},
+    {.name = "session_id", .max_bytes = kName},
+    {.name = "session_token", .max_bytes = kName},
+    {.name = "role_id", .max_bytes = kName},
+    {.name = "resource_id", .max_bytes = kName},
+    {.name = "redirect_urls", .max_bytes = kUrl},
+    {.name = "post_logout_redirect_urls", .max_bytes = kUrl},
+    {.name = "logo_url", .max_bytes = kUrl},
+    {.name = "client_uri", .max_bytes = kUrl},
+    {.name = "access_token_custom_audience", .max_bytes = kUrl},
+    {.name = "resources", .max_bytes = kUrl, .max_items = 1000},
+    {.name = "scope", .max_bytes = kText},
+    {.name = "filter_value", .max_bytes = kText},
+    {.name = "access_token", .max_bytes = 16 * 1024},  // a JWT with custom claims
+    // Objects and documents measured whole; their owners check the inside.
+    {.name = "access_token_template_content", .max_bytes = 8 * 1024},
+    {.name = "id_token_template_content", .max_bytes = 8 * 1024},
+    {.name = "trusted_metadata", .max_bytes = 8 * 1024},
+    {.name = "untrusted_metadata", .max_bytes = 8 * 1024},
+    // The RBAC policy's lists may be long; each entry is still bounded.
+    {.name = "roles", .max_bytes = kName, .max_items = 1000},
+    {.name = "scopes", .max_bytes = kName, .max_items = 1000},
+    {.name = "permissions", .max_items = 1000},
+    {.name = "actions", .max_bytes = kName},
+    {.name = "members", .max_items = 1000},
+    {.name = "allowed_first_party_connected_apps", .max_bytes = kUrl, .max_items = 1000},
+    {.name = "allowed_third_party_connected_apps", .max_bytes = kUrl, .max_items = 1000},
+};
 
 }  // namespace
 
 core::Result<json::object> ParseJsonObject(std::string_view body) {
   if (body.empty()) return json::object{};
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec) return Error(ErrorCode::kBadRequest, "request body is not valid JSON");
-  if (!v.is_object()) return Error(ErrorCode::kBadRequest, "request body must be a JSON object");
-  if (!AllNumbersFinite(v)) {
-    return Error(ErrorCode::kBadRequest, "request body has a number out of range");
-  }
-  if (!NoNulCharacters(v)) {
-    return Error(ErrorCode::kBadRequest, "request body has a NUL character in a string");
-  }
-  return std::move(v.as_object());
+  return http::ParseJsonObjectBody(body, http::JsonLimits{.string_bytes = kDefaultStringBytes,
+                                                          .array_items = kDefaultArrayItems,
+                                                          .fields = kFieldLimits});
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include "app/maintenance.h"
 #include "app/master_key.h"
 #include "app/project_bootstrap.h"
+#include "core/rate_limit.h"
 #include "core/ids.h"
 #include "crypto/secure_random.h"
 #include "http/metrics.h"
@@ -34,11 +35,11 @@
 #include "oauth/dynamic_client_templates.h"
 #include "oauth/dynamic_registration.h"
 #include "oauth/introspection_endpoint.h"
+#include "oauth/login_throttle.h"
 #include "oauth/m2m_clients.h"
 #include "oauth/organization_app_policy.h"
 #include "oauth/password_hash.h"
 #include "oauth/rbac_scope_policy.h"
-#include "oauth/registration_rate_limit.h"
 #include "oauth/revocation_endpoint.h"
 #include "oauth/secret_hasher.h"
 #include "oauth/session_exchange.h"
@@ -72,6 +73,8 @@ oauth::ProtocolSettings SettingsFrom(const Config& c) {
   s.cimd = c.cimd;
   s.cimd_allow_loopback = c.cimd_allow_loopback;
   s.cimd_ca_file = c.cimd_ca_file;
+  s.cimd_cache_entries = static_cast<size_t>(c.cimd_cache_entries);
+  s.cimd_max_concurrent_fetches = static_cast<size_t>(c.cimd_max_concurrent_fetches);
   s.authorization_page_url = c.authorization_page_url;
   s.refresh_grace_seconds = c.refresh_grace_seconds;
   s.authorization_code_ttl_seconds = c.authorization_code_ttl_seconds;
@@ -103,6 +106,34 @@ std::string FormatTime(std::optional<int64_t> t) {
   return os.str();
 }
 
+// The per-process abuse limits (core::RateLimit), one per endpoint and key kind; 0 turns one off.
+struct AbuseLimits {
+  AbuseLimits(const Config& c, const core::Clock& clock)
+      : token_address(clock, static_cast<double>(c.token_limit_per_address_per_minute)),
+        token_client(clock, static_cast<double>(c.token_limit_per_client_per_minute)),
+        introspection_address(clock,
+                              static_cast<double>(c.introspection_limit_per_address_per_minute)),
+        introspection_client(clock,
+                             static_cast<double>(c.introspection_limit_per_client_per_minute)),
+        registration_address(clock,
+                             static_cast<double>(c.registration_limit_per_address_per_minute)),
+        login_address(clock, static_cast<double>(c.login_limit_per_address_per_minute)) {}
+
+  core::RateLimit token_address;
+  core::RateLimit token_client;
+  core::RateLimit introspection_address;
+  core::RateLimit introspection_client;
+  core::RateLimit registration_address;
+  core::RateLimit login_address;
+};
+
+oauth::LoginThrottlePolicy LoginThrottlePolicyFrom(const Config& c) {
+  return oauth::LoginThrottlePolicy{.max_failures = c.login_max_failures,
+                                    .window_seconds = c.login_failure_window_seconds,
+                                    .lockout_seconds = c.login_lockout_seconds,
+                                    .max_lockout_seconds = c.login_max_lockout_seconds};
+}
+
 }  // namespace
 
 struct Application::Parts {
@@ -121,7 +152,8 @@ struct Application::Parts {
   // CIMD resolver (null when CIMD is off); declared before `clients`, which points at it.
   std::unique_ptr<oauth::ClientMetadataSource> client_metadata;
   std::unique_ptr<oauth::ClientRegistry> clients;
-  std::unique_ptr<oauth::RegistrationRateLimit> registration_rate_limit;
+  std::unique_ptr<AbuseLimits> limits;
+  std::unique_ptr<oauth::LoginThrottle> login_throttle;
   std::unique_ptr<oauth::DynamicRegistration> dynamic_registration;
   // Users and their sessions; the authorization flow takes *user_sessions as oauth::UserSessions.
   std::unique_ptr<oauth::PasswordHasher> passwords;
@@ -182,15 +214,17 @@ Application::Application(const Config& config, std::ostream& out)
     p.client_metadata = std::make_unique<oauth::cimd::ClientMetadataResolver>(p.settings, p.clock);
     p.clients->SetMetadataSource(p.client_metadata.get());
   }
-  p.registration_rate_limit = std::make_unique<oauth::RegistrationRateLimit>(
-      p.clock, static_cast<double>(config.registration_rate_limit_per_minute),
-      static_cast<double>(config.registration_rate_limit_per_minute));
+  p.limits = std::make_unique<AbuseLimits>(config, p.clock);
   p.dynamic_registration =
-      std::make_unique<oauth::DynamicRegistration>(*p.clients, *p.registration_rate_limit);
+      std::make_unique<oauth::DynamicRegistration>(*p.clients, p.limits->registration_address,
+                                                   config.max_dynamic_clients);
   p.passwords = std::make_unique<oauth::PasswordHasher>(oauth::InteractivePasswordCost());
   p.user_sessions = std::make_unique<oauth::UserAccounts>(
       *p.db, p.clock, p.random, *p.passwords, [keys = p.keys.get()] { return keys->Snapshot(); },
       oauth::UserAccountsOptions{p.settings.issuer, p.project_id, p.settings.environment_name()});
+  p.login_throttle =
+      std::make_unique<oauth::LoginThrottle>(*p.db, p.clock, LoginThrottlePolicyFrom(config));
+  p.user_sessions->SetLoginThrottle(p.login_throttle.get());
   p.rbac = std::make_unique<oauth::RbacScopePolicy>(*p.db, p.clock);
   p.organization_apps = std::make_unique<oauth::OrganizationAppPolicy>(*p.db);
   p.authorization = std::make_unique<oauth::AuthorizationService>(p.settings, *p.clients, *p.db,
@@ -208,6 +242,8 @@ Application::Application(const Config& config, std::ostream& out)
   p.client_credentials = std::make_unique<oauth::ClientCredentialsGrant>(
       p.settings, *p.m2m_clients, *p.keys, p.clock, p.random);
   p.token_endpoint->SetScopePolicy(p.rbac.get());
+  p.token_endpoint->SetLimits({&p.limits->token_address, &p.limits->token_client});
+  p.client_credentials->SetLimits({nullptr, &p.limits->token_client});
   p.token_endpoint->SetClientCredentialsGrant(
       [grant = p.client_credentials.get()](const http::Request& request,
                                            const http::FormParams& form) {
@@ -219,6 +255,8 @@ Application::Application(const Config& config, std::ostream& out)
       std::make_unique<oauth::AccessTokenInspector>(p.settings, *p.keys, *p.db, p.clock);
   p.introspection = std::make_unique<oauth::IntrospectionEndpoint>(
       p.settings, *p.clients, *p.access_tokens, *p.db, p.clock);
+  p.introspection->SetLimits(
+      {&p.limits->introspection_address, &p.limits->introspection_client});
   p.revocation =
       std::make_unique<oauth::RevocationEndpoint>(*p.clients, *p.access_tokens, *p.db, p.clock);
   p.session_exchange = std::make_unique<oauth::SessionExchange>(*p.access_tokens, *p.clients,
@@ -230,6 +268,7 @@ Application::Application(const Config& config, std::ostream& out)
   p.hosted_pages = std::make_unique<ui::HostedPages>(
       *p.authorization, *p.clients, *p.user_sessions,
       DeriveKey(p.master_key, "gatehouse ui state v1"), p.clock, p.random);
+  p.hosted_pages->SetLoginRateLimit(&p.limits->login_address);
 }
 
 Application::~Application() { Stop(); }
@@ -279,7 +318,10 @@ void Application::Parts::StartServing() {
                    [this] { return static_cast<double>(db->Stats().in_use); });
   metrics.AddCounter("gatehouse_db_pool_waits_total", "Times a request waited for a connection",
                      [this] { return static_cast<double>(db->Stats().waits); });
-  pipeline = std::make_unique<http::Pipeline>(router, metrics, random, clock);
+  http::TrustedProxies proxies;
+  if (config.trusted_proxies) proxies = http::TrustedProxies::Parse(*config.trusted_proxies).value();
+  pipeline = std::make_unique<http::Pipeline>(router, metrics, random, clock,
+                                              http::StderrAccessLog, std::move(proxies));
   http::ServerOptions options;
   options.address = config.listen_host;
   options.port = config.listen_port;

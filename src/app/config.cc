@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "http/client_address.h"
+
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
@@ -22,6 +24,7 @@ struct Key {
 
 std::vector<Key> Keys(Config& c, std::string& environment) {
   constexpr int64_t kYear = 365LL * 24 * 3600;
+  constexpr int64_t kRate = 100'000'000;  // per minute: beyond any one process
   return {
       {"issuer", &c.issuer},
       {"listen", &c.listen},
@@ -47,7 +50,23 @@ std::vector<Key> Keys(Config& c, std::string& environment) {
       {"worker_threads", &c.worker_threads, 1, 256},
       {"database_pool_size", &c.database_pool_size, 1, 256},
       {"max_body_bytes", &c.max_body_bytes, 1024, 64LL << 20},
-      {"registration_rate_limit_per_minute", &c.registration_rate_limit_per_minute, 0, 1000000},
+      {"trusted_proxies", &c.trusted_proxies},
+      {"token_limit_per_address_per_minute", &c.token_limit_per_address_per_minute, 0, kRate},
+      {"token_limit_per_client_per_minute", &c.token_limit_per_client_per_minute, 0, kRate},
+      {"introspection_limit_per_address_per_minute", &c.introspection_limit_per_address_per_minute,
+       0, kRate},
+      {"introspection_limit_per_client_per_minute", &c.introspection_limit_per_client_per_minute, 0,
+       kRate},
+      {"registration_limit_per_address_per_minute", &c.registration_limit_per_address_per_minute, 0,
+       kRate},
+      {"login_limit_per_address_per_minute", &c.login_limit_per_address_per_minute, 0, kRate},
+      {"login_max_failures", &c.login_max_failures, 0, 1000},
+      {"login_failure_window_seconds", &c.login_failure_window_seconds, 60, 86400},
+      {"login_lockout_seconds", &c.login_lockout_seconds, 1, 86400},
+      {"login_max_lockout_seconds", &c.login_max_lockout_seconds, 1, 86400},
+      {"max_dynamic_clients", &c.max_dynamic_clients, 0, 1LL << 40},
+      {"cimd_cache_entries", &c.cimd_cache_entries, 0, 10000000},
+      {"cimd_max_concurrent_fetches", &c.cimd_max_concurrent_fetches, 1, 256},
   };
 }
 
@@ -151,6 +170,14 @@ void Validate(Config& c, const std::string& environment) {
   }
   if (c.authorization_page_url && !IsHttpUrl(*c.authorization_page_url)) {
     Fail("authorization_page_url", "must be an http:// or https:// URL");
+  }
+  if (c.trusted_proxies) {
+    if (auto parsed = http::TrustedProxies::Parse(*c.trusted_proxies); !parsed) {
+      Fail("trusted_proxies", parsed.error().description());
+    }
+  }
+  if (c.login_max_lockout_seconds < c.login_lockout_seconds) {
+    Fail("login_max_lockout_seconds", "must be at least login_lockout_seconds");
   }
   if (c.cimd_allow_loopback && c.live) {
     Fail("cimd_allow_loopback", "is a test-only setting and cannot be used in live");

@@ -47,7 +47,23 @@ struct Config {
   int64_t worker_threads = 4;
   int64_t database_pool_size = 8;
   int64_t max_body_bytes = 1 << 20;
-  int64_t registration_rate_limit_per_minute = 20;  // per source address and process; 0: off
+  // Abuse limits (docs/deploy.md). Rates are requests per minute per process (token buckets with
+  // a minute's worth of burst); 0 turns one off. Login throttling is per account and shared
+  // through the database.
+  std::optional<std::string> trusted_proxies;  // addresses/CIDRs whose X-Forwarded-For is believed
+  int64_t token_limit_per_address_per_minute = 6000;
+  int64_t token_limit_per_client_per_minute = 6000;
+  int64_t introspection_limit_per_address_per_minute = 12000;
+  int64_t introspection_limit_per_client_per_minute = 12000;
+  int64_t registration_limit_per_address_per_minute = 20;
+  int64_t login_limit_per_address_per_minute = 60;
+  int64_t login_max_failures = 5;  // per account within the window; 0: no throttling
+  int64_t login_failure_window_seconds = 15 * 60;
+  int64_t login_lockout_seconds = 30;  // doubles per further failure
+  int64_t login_max_lockout_seconds = 15 * 60;
+  int64_t max_dynamic_clients = 100000;  // dynamically registered clients at once; 0: no cap
+  int64_t cimd_cache_entries = 10000;
+  int64_t cimd_max_concurrent_fetches = 4;
 
   std::string environment_name() const { return live ? "live" : "test"; }
   bool is_sqlite() const { return database_url.rfind("sqlite://", 0) == 0; }

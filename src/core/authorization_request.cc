@@ -44,9 +44,13 @@ std::optional<std::string> ToOptionalString(std::optional<std::string_view> valu
   return std::string(*value);
 }
 
-// Never-failing hints: a repeated hint is ambiguous and dropped.
-std::optional<std::string> Hint(const AuthorizationParams& params, std::string_view name) {
-  return ToOptionalString(Single(params, name).value);
+// Never-failing hints: a repeated hint is ambiguous and dropped, and so is one beyond
+// `max_length` (a hint is advice; it is not worth refusing a sign-in over).
+std::optional<std::string> Hint(const AuthorizationParams& params, std::string_view name,
+                                size_t max_length = kMaxHintLength) {
+  const std::optional<std::string_view> value = Single(params, name).value;
+  if (value && value->size() > max_length) return std::nullopt;
+  return ToOptionalString(value);
 }
 
 // True when any scope value names `openid`, even if the value is otherwise malformed: the stricter
@@ -168,6 +172,11 @@ AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& 
                               ToOptionalString(state.value)};
   };
   if (state.repeated) return redirect_error(ErrorCode::kInvalidRequest, "state repeated");
+  if (state.value && state.value->size() > kMaxStateLength) {
+    // Echoing it would make the redirect as long as the attacker likes.
+    return AuthorizationError{Error(ErrorCode::kInvalidRequest, "state is too long"), true,
+                              redirect_uri, std::nullopt};
+  }
   for (std::string_view name : kSingleValued) {
     if (Single(params, name).repeated) {
       return redirect_error(ErrorCode::kInvalidRequest, std::string(name) + " repeated");
@@ -193,6 +202,9 @@ AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& 
     return redirect_error(ErrorCode::kInvalidRequest, "only response_mode query is supported");
   }
 
+  if (!scope_values.empty() && scope_values.front().size() > kMaxScopeLength) {
+    return redirect_error(ErrorCode::kInvalidScope, "scope is too long");
+  }
   Result<ScopeSet> scope =
       ScopeSet::Parse(scope_values.empty() ? std::string_view() : scope_values.front());
   if (!scope) return redirect_error(scope.error().code(), scope.error().description());
@@ -210,7 +222,14 @@ AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& 
     return redirect_error(pkce.error().code(), pkce.error().description());
   }
 
-  Result<std::vector<std::string>> resources = ValidateResources(Values(params, "resource"));
+  if (const auto nonce = Single(params, "nonce").value; nonce && nonce->size() > kMaxNonceLength) {
+    return redirect_error(ErrorCode::kInvalidRequest, "nonce is too long");
+  }
+  const std::vector<std::string_view> resource_values = Values(params, "resource");
+  if (resource_values.size() > kMaxResources) {
+    return redirect_error(ErrorCode::kInvalidTarget, "too many resource values");
+  }
+  Result<std::vector<std::string>> resources = ValidateResources(resource_values);
   if (!resources) return redirect_error(resources.error().code(), resources.error().description());
 
   Prompt prompt;
@@ -241,7 +260,7 @@ AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& 
   request.max_age = max_age;
   request.resources = std::move(*resources);
   request.login_hint = Hint(params, "login_hint");
-  request.id_token_hint = Hint(params, "id_token_hint");
+  request.id_token_hint = Hint(params, "id_token_hint", kMaxIdTokenHintLength);
   request.ui_locales = Hint(params, "ui_locales");
   request.claims_locales = Hint(params, "claims_locales");
   request.acr_values = Hint(params, "acr_values");

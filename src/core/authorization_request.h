@@ -25,8 +25,14 @@
 //   - `state` is echoed in every redirected error, except when `state` itself was repeated (which
 //     value to echo would be a guess).
 //   - display, ui_locales, claims_locales, acr_values, login_hint and id_token_hint never cause an
-//     error; a repeated one is ignored (treated as absent).
+//     error; a repeated one, or one longer than kMaxHintLength (kMaxIdTokenHintLength for
+//     id_token_hint), is ignored (treated as absent).
+//   - Sizes: state over kMaxStateLength (invalid_request, and not echoed), scope over
+//     kMaxScopeLength (invalid_scope), nonce over kMaxNonceLength (invalid_request), more than
+//     kMaxResources resource values (invalid_target). Every other value is bounded by the query
+//     parser (http::FormLimits) and its own syntax.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +46,13 @@
 #include "core/scope.h"
 
 namespace gatehouse::core {
+
+inline constexpr size_t kMaxStateLength = 2048;
+inline constexpr size_t kMaxNonceLength = 512;
+inline constexpr size_t kMaxScopeLength = 2048;
+inline constexpr size_t kMaxResources = 10;
+inline constexpr size_t kMaxHintLength = 512;
+inline constexpr size_t kMaxIdTokenHintLength = 8192;
 
 // Decoded query or form parameters as (name, value) pairs, in the order received.
 using AuthorizationParams = std::vector<std::pair<std::string, std::string>>;

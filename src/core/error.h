@@ -8,6 +8,7 @@
 // Descriptions must be printable ASCII without '"' and '\\' (RFC 6749 §5.2); the constructor
 // enforces that by replacing anything else, so callers may pass user input safely.
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -60,9 +61,18 @@ class Error {
   const std::string& description() const { return description_; }
   int http_status() const { return HttpStatusFor(code_); }
 
+  // When the client may retry (kTooManyRequests, kTemporarilyUnavailable): whole seconds, which
+  // every error renderer sends as `Retry-After`. 0: not said.
+  Error& WithRetryAfter(int64_t seconds) {
+    retry_after_seconds_ = seconds;
+    return *this;
+  }
+  int64_t retry_after_seconds() const { return retry_after_seconds_; }
+
  private:
   ErrorCode code_;
   std::string description_;
+  int64_t retry_after_seconds_ = 0;
 };
 
 // Infrastructure faults (database unreachable, pool exhausted, disk full) are exceptions, not

@@ -164,6 +164,12 @@ core::Result<FormParams> ParseForm(std::string_view text, const FormLimits& limi
       return Error(ErrorCode::kInvalidRequest, "malformed percent-encoding in parameters");
     }
     if (pair.first.empty()) continue;
+    if (pair.first.size() > limits.max_value_bytes || pair.second.size() > limits.max_value_bytes) {
+      return Error(ErrorCode::kInvalidRequest,
+                   "parameter " +
+                       (pair.first.size() > 64 ? pair.first.substr(0, 64) + "..." : pair.first) +
+                       " is longer than " + std::to_string(limits.max_value_bytes) + " bytes");
+    }
     pairs.push_back(std::move(pair));
   }
   return FormParams(std::move(pairs));

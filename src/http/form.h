@@ -22,8 +22,9 @@
 namespace gatehouse::http {
 
 struct FormLimits {
-  size_t max_bytes = 64 * 1024;  // longer input → invalid_request
-  size_t max_params = 256;       // more name=value pairs → invalid_request
+  size_t max_bytes = 64 * 1024;       // longer input → invalid_request
+  size_t max_params = 256;            // more name=value pairs → invalid_request
+  size_t max_value_bytes = 8 * 1024;  // a longer decoded value (or name) → invalid_request
 };
 
 class FormParams {

@@ -23,8 +23,10 @@ struct Request {
   std::string query;   // after '?', without it; empty when absent
   HeaderList headers;  // lower-cased names, in arrival order
   std::string body;
-  std::string remote_address;  // peer IP as text
-  std::string request_id;      // assigned by the middleware chain
+  // The client's IP as text: the server sets the TCP peer; the pipeline replaces it with the
+  // forwarded client when the peer is a trusted proxy (client_address.h).
+  std::string remote_address;
+  std::string request_id;  // assigned by the middleware chain
   // The matched route's pattern ("/v1/clients/{client_id}"), set by the router; empty until then.
   // Points into the Router, which outlives every request it dispatches.
   std::string_view route_name;

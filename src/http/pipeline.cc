@@ -109,12 +109,14 @@ std::string NewRequestId(core::Random& random) {
 }
 
 Pipeline::Pipeline(const Router& router, Metrics& metrics, core::Random& random,
-                   const core::Clock& clock, AccessLogSink access_log)
+                   const core::Clock& clock, AccessLogSink access_log,
+                   TrustedProxies trusted_proxies)
     : router_(router),
       metrics_(metrics),
       random_(random),
       clock_(clock),
-      access_log_(std::move(access_log)) {}
+      access_log_(std::move(access_log)),
+      trusted_proxies_(std::move(trusted_proxies)) {}
 
 Handler Pipeline::AsHandler() const {
   return [this](Request& request) { return Handle(request); };
@@ -125,6 +127,8 @@ Response Pipeline::Handle(Request& request) const {
 
   // 1. Request id: assigned before anything can fail, so every log line and error body has one.
   request.request_id = NewRequestId(random_);
+  // 1b. Client address: behind a trusted proxy, the forwarded client (cheap when none is set).
+  if (!trusted_proxies_.empty()) request.remote_address = ClientAddress(request, trusted_proxies_);
 
   // 2. Access log and metrics: everything below runs inside this step; its record is written
   //    after the response exists (see the end of this function).

@@ -1,9 +1,11 @@
 #pragma once
 // Pipeline: the middleware chain every request goes through, written once (Pipeline::Handle):
-//   request id → access log + metrics → catch-all → limits → router → handler.
+//   request id → client address → access log + metrics → catch-all → limits → router → handler.
 // The server calls it on a worker thread; tests call it directly with a hand-made Request.
 //
 // What it guarantees for every request it sees:
+// - Request::remote_address is the client address (client_address.h: the forwarded client when
+//   the TCP peer is a trusted proxy), for the log and every per-address limit.
 // - Request::request_id is 16 random hex characters (from the injected core::Random) and the
 //   response carries it as X-Request-Id.
 // - One access-log line (a JSON object, no trailing newline) reaches the sink: time, request_id,
@@ -25,6 +27,7 @@
 
 #include "core/clock.h"
 #include "core/random.h"
+#include "http/client_address.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -43,7 +46,7 @@ std::string NewRequestId(core::Random& random);
 class Pipeline {
  public:
   Pipeline(const Router& router, Metrics& metrics, core::Random& random, const core::Clock& clock,
-           AccessLogSink access_log = StderrAccessLog);
+           AccessLogSink access_log = StderrAccessLog, TrustedProxies trusted_proxies = {});
 
   Response Handle(Request& request) const;
 
@@ -56,6 +59,7 @@ class Pipeline {
   core::Random& random_;
   const core::Clock& clock_;
   AccessLogSink access_log_;
+  const TrustedProxies trusted_proxies_;
 };
 
 }  // namespace gatehouse::http

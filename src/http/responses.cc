@@ -9,12 +9,23 @@ Response JsonResponse(int status, const boost::json::value& value) {
   return Response::Json(status, boost::json::serialize(value));
 }
 
+namespace {
+
+void SetRetryAfter(const core::Error& error, Response& response) {
+  if (error.retry_after_seconds() > 0) {
+    response.Set("Retry-After", std::to_string(error.retry_after_seconds()));
+  }
+}
+
+}  // namespace
+
 Response OAuthErrorResponse(const core::Error& error) {
   boost::json::object body;
   body["error"] = error.name();
   if (!error.description().empty()) body["error_description"] = error.description();
   Response response = JsonResponse(error.http_status(), body);
   response.Set("Cache-Control", "no-store");
+  SetRetryAfter(error, response);
   return response;
 }
 
@@ -26,6 +37,7 @@ Response ApiErrorResponse(const core::Error& error, std::string_view request_id)
   body["error_message"] = error.description();
   Response response = JsonResponse(error.http_status(), body);
   response.Set("Cache-Control", "no-store");
+  SetRetryAfter(error, response);
   return response;
 }
 

@@ -3,7 +3,8 @@
 //   OAuth / OIDC endpoints:  {"error": "...", "error_description": "..."}      (RFC 6749 §5.2)
 //   Management API (/v1/…):  {"status_code": 400, "request_id": "...", "error_type": "...",
 //                             "error_message": "..."}
-// Every error response carries `Cache-Control: no-store`. The HTTP status always comes from
+// Every error response carries `Cache-Control: no-store`, and `Retry-After` when the error says
+// when to retry (core::Error::retry_after_seconds). The HTTP status always comes from
 // core::HttpStatusFor (via Error::http_status()); only the transport-level statuses that have no
 // ErrorCode (431) are passed explicitly by the server.
 //

@@ -63,6 +63,9 @@ http::Response ClientCredentialsGrant::Handle(const http::Request& request,
     inactive.used_authorization_header = auth.used_authorization_header;
     return ClientAuthenticationErrorResponse(inactive);
   }
+  if (auto admitted = limits_.CheckClient(client.client_id); !admitted) {
+    return http::OAuthErrorResponse(admitted.error());
+  }
 
   core::Result<std::optional<std::string_view>> scope_param = form.Single("scope");
   if (!scope_param) return http::OAuthErrorResponse(scope_param.error());

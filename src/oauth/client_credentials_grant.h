@@ -25,6 +25,7 @@
 #include "core/random.h"
 #include "http/form.h"
 #include "http/message.h"
+#include "oauth/endpoint_limits.h"
 #include "oauth/m2m_clients.h"
 #include "oauth/settings.h"
 #include "oauth/signing_keys.h"
@@ -37,10 +38,14 @@ class ClientCredentialsGrant {
                          const SigningKeys& keys, const core::Clock& clock, core::Random& random);
 
   http::Response Handle(const http::Request& request, const http::FormParams& form) const;
+  // Start-up only: the per-client abuse limit for authenticated M2M clients (the token endpoint
+  // has already applied the per-address one).
+  void SetLimits(EndpointLimits limits) { limits_ = limits; }
 
  private:
   const ProtocolSettings& settings_;
   M2mClients& clients_;
+  EndpointLimits limits_;
   const SigningKeys& keys_;
   const core::Clock& clock_;
   core::Random& random_;

@@ -5,6 +5,7 @@
 #include "crypto/hash.h"
 #include "crypto/secure_random.h"
 #include "http/form.h"
+#include "http/json_body.h"
 #include "http/responses.h"
 #include "oauth/registration_metadata.h"
 
@@ -28,34 +29,14 @@ http::Response NoStore(http::Response r) {
   return r;
 }
 
-// PostgreSQL TEXT cannot hold U+0000 and libpq would cut the value at it, so metadata stored with
-// one would read back altered on one engine only. Such a body is refused on every engine.
-bool NoNulCharacters(const json::value& v) {
-  if (v.is_string()) return std::string_view(v.get_string()).find('\0') == std::string_view::npos;
-  if (v.is_array()) {
-    for (const json::value& item : v.get_array()) {
-      if (!NoNulCharacters(item)) return false;
-    }
-  }
-  if (v.is_object()) {
-    for (const auto& member : v.get_object()) {
-      if (member.key().find('\0') != std::string_view::npos) return false;
-      if (!NoNulCharacters(member.value())) return false;
-    }
-  }
-  return true;
-}
+// RFC 7591 members are bounded by ParseRegistrationMetadata; these limits bound what it ignores.
+constexpr http::JsonLimits kRegistrationLimits{
+    .string_bytes = kMaxMetadataString, .array_items = 100, .object_members = 100, .fields = {}};
 
 core::Result<json::object> ParseBody(std::string_view body) {
-  boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) {
-    return Error(ErrorCode::kInvalidClientMetadata, "the request body must be a JSON object");
-  }
-  if (!NoNulCharacters(v)) {
-    return Error(ErrorCode::kInvalidClientMetadata, "the metadata has a NUL character in a string");
-  }
-  return std::move(v.as_object());
+  auto parsed = http::ParseJsonObjectBody(body, kRegistrationLimits);
+  if (!parsed) return Error(ErrorCode::kInvalidClientMetadata, parsed.error().description());
+  return parsed;
 }
 
 http::Response InvalidToken() {
@@ -87,12 +68,10 @@ http::Response DynamicRegistration::Render(int status, const store::Registration
 }
 
 http::Response DynamicRegistration::Register(const http::Request& request) {
-  const auto admitted = rate_limit_.Admit(request.remote_address);
-  if (!admitted.allowed) {
-    http::Response r = http::OAuthErrorResponse(
-        Error(ErrorCode::kTooManyRequests, "too many registrations from this address"));
-    r.Set("Retry-After", std::to_string(admitted.retry_after_seconds));
-    return r;
+  if (auto admitted =
+          rate_limit_.Check(request.remote_address, "too many registrations from this address");
+      !admitted) {
+    return NoStore(http::OAuthErrorResponse(admitted.error()));
   }
   auto body = ParseBody(request.body);
   if (!body) return NoStore(http::OAuthErrorResponse(body.error()));
@@ -120,9 +99,13 @@ http::Response DynamicRegistration::Register(const http::Request& request) {
         repo.AddRegistrationToken(*existing, token_hash, now);
         return Render(201, *found, std::nullopt, token);
       }
+      if (auto room = CheckClientCap(); !room) {
+        return NoStore(http::OAuthErrorResponse(room.error()));
+      }
       client.client_id = registry_.NewClientId();
       try {
         repo.InsertRegistration(registration, token_hash);
+        client_count_.fetch_add(1);
         registry_.Invalidate();
         return Render(201, registration, std::nullopt, token);
       } catch (const store::ConstraintViolation&) {
@@ -132,13 +115,31 @@ http::Response DynamicRegistration::Register(const http::Request& request) {
     return NoStore(http::OAuthErrorResponse(
         Error(ErrorCode::kTemporarilyUnavailable, "the registration changed concurrently; retry")));
   }
+  if (auto room = CheckClientCap(); !room) return NoStore(http::OAuthErrorResponse(room.error()));
   IssuedSecret issued = registry_.NewSecret();
   client.client_id = registry_.NewClientId();
   client.secret_hash = issued.hash;
   client.secret_last_four = issued.last_four;
   repo.InsertRegistration(registration, token_hash);
+  client_count_.fetch_add(1);
   registry_.Invalidate();
   return Render(201, registration, issued.secret, token);
+}
+
+core::Result<void> DynamicRegistration::CheckClientCap() {
+  if (max_clients_ <= 0) return {};
+  const int64_t now = registry_.clock().NowSeconds();
+  if (now - counted_at_.load() >= kCountRefreshSeconds) {
+    client_count_.store(
+        registry_.repository().CountByCreationMethod(core::CreationMethod::kDynamicRegistration));
+    counted_at_.store(now);
+  }
+  if (client_count_.load() >= max_clients_) {
+    return Error(ErrorCode::kTooManyRequests,
+                 "this server has reached its limit of " + std::to_string(max_clients_) +
+                     " dynamically registered clients");
+  }
+  return {};
 }
 
 core::Result<DynamicRegistration::Authorized> DynamicRegistration::Authorize(

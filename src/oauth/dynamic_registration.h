@@ -23,21 +23,32 @@
 // registration leaves the deduplication pool. Tokens are 256-bit random, stored hashed
 // (SecretHasher), looked up by hash.
 // Rate limit: POST /v1/oauth2/register spends one token of the caller's address bucket
-// (registration_rate_limit.h: per process).
+// (core/rate_limit.h: per process).
+// Cap: at most max_clients dynamically registered clients exist; a registration that would add
+// one more is refused with 429 too_many_requests (a deduplicated registration adds none and is
+// served). The count is refreshed from the database every kCountRefreshSeconds, so processes
+// sharing a database may overshoot by what they register within that time — the per-address rate
+// limit bounds that.
 //
 // Thread-safe; holds references only.
 
+#include <atomic>
+#include <cstdint>
+#include <limits>
+
+#include "core/rate_limit.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/client_registry.h"
-#include "oauth/registration_rate_limit.h"
 
 namespace gatehouse::oauth {
 
 class DynamicRegistration {
  public:
-  DynamicRegistration(ClientRegistry& registry, RegistrationRateLimit& rate_limit)
-      : registry_(registry), rate_limit_(rate_limit) {}
+  // max_clients: the cap on dynamically registered clients (0: none).
+  DynamicRegistration(ClientRegistry& registry, core::RateLimit& rate_limit,
+                      int64_t max_clients = 0)
+      : registry_(registry), rate_limit_(rate_limit), max_clients_(max_clients) {}
 
   http::Response Register(const http::Request& request);
   http::Response Read(const http::Request& request);
@@ -52,8 +63,17 @@ class DynamicRegistration {
                         const std::optional<std::string>& client_secret,
                         const std::optional<std::string>& access_token) const;
 
+  // kTooManyRequests when a new client would exceed max_clients_.
+  core::Result<void> CheckClientCap();
+
   ClientRegistry& registry_;
-  RegistrationRateLimit& rate_limit_;
+  core::RateLimit& rate_limit_;
+  const int64_t max_clients_;
+  // The number of dynamically registered clients, counted at most every kCountRefreshSeconds
+  // (an index-only COUNT) and incremented locally in between.
+  static constexpr int64_t kCountRefreshSeconds = 10;
+  std::atomic<int64_t> client_count_{0};
+  std::atomic<int64_t> counted_at_{std::numeric_limits<int64_t>::min() / 2};  // never
 };
 
 // Adds the four routes when settings.dynamic_registration is on; nothing otherwise.

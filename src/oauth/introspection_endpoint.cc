@@ -95,6 +95,9 @@ void IntrospectionEndpoint::AddRoutes(http::Router& router) const {
 }
 
 http::Response IntrospectionEndpoint::Handle(const http::Request& request) const {
+  if (auto admitted = limits_.CheckAddress(request); !admitted) {
+    return NoStore(http::OAuthErrorResponse(admitted.error()));
+  }
   const std::optional<std::string_view> content_type = request.Header("content-type");
   if (!content_type || !http::IsFormContentType(*content_type)) {
     return NoStore(http::OAuthErrorResponse(
@@ -109,6 +112,9 @@ http::Response IntrospectionEndpoint::Handle(const http::Request& request) const
     auth.error = Error(ErrorCode::kInvalidClient, "introspection requires client authentication");
   }
   if (!auth.ok()) return NoStore(ClientAuthenticationErrorResponse(auth));
+  if (auto admitted = limits_.CheckClient(auth.client->client_id); !admitted) {
+    return NoStore(http::OAuthErrorResponse(admitted.error()));
+  }
 
   core::Result<std::optional<std::string_view>> token = form->Single("token");
   if (!token) return NoStore(http::OAuthErrorResponse(token.error()));

@@ -43,6 +43,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/client_directory.h"
+#include "oauth/endpoint_limits.h"
 #include "oauth/settings.h"
 #include "oauth/signing_keys.h"
 #include "store/database.h"
@@ -85,6 +86,8 @@ class IntrospectionEndpoint {
                         const core::Clock& clock);
 
   http::Response Handle(const http::Request& request) const;
+  // Start-up only: abuse limits per address and per authenticated caller (endpoint_limits.h).
+  void SetLimits(EndpointLimits limits) { limits_ = limits; }
 
   // Adds POST /v1/oauth2/introspect to `router`.
   void AddRoutes(http::Router& router) const;
@@ -98,6 +101,7 @@ class IntrospectionEndpoint {
   const ProtocolSettings& settings_;
   ClientDirectory& clients_;
   const AccessTokenInspector& access_tokens_;
+  EndpointLimits limits_;
   store::Database& db_;
   const core::Clock& clock_;
 };

@@ -2,6 +2,7 @@
 // ProtocolSettings: what the protocol and management layers need to know of the configuration,
 // built once by the composition root (src/app) and immutable afterwards; shared by reference.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,8 @@ struct ProtocolSettings {
   bool cimd = true;
   bool cimd_allow_loopback = false;
   std::optional<std::string> cimd_ca_file;
+  size_t cimd_cache_entries = 10'000;      // resolved clients kept in memory (LRU)
+  size_t cimd_max_concurrent_fetches = 4;  // distinct documents fetched at once
   std::optional<std::string> authorization_page_url;
   int64_t refresh_grace_seconds = 10;
   int64_t authorization_code_ttl_seconds = 60;

@@ -98,6 +98,9 @@ void TokenEndpoint::AddRoutes(http::Router& router) const {
 }
 
 http::Response TokenEndpoint::Handle(const http::Request& request) const {
+  if (auto admitted = limits_.CheckAddress(request); !admitted) {
+    return http::OAuthErrorResponse(admitted.error());
+  }
   const std::optional<std::string_view> content_type = request.Header("content-type");
   if (!content_type || !http::IsFormContentType(*content_type)) {
     return ErrorResponse(ErrorCode::kInvalidRequest,
@@ -119,6 +122,11 @@ http::Response TokenEndpoint::Handle(const http::Request& request) const {
   }
   const ClientAuthentication auth = AuthenticateClient(request, *form, clients_);
   if (!auth.ok()) return ClientAuthenticationErrorResponse(auth);
+  if (auth.method != ClientAuthMethod::kNone) {
+    if (auto admitted = limits_.CheckClient(auth.client->client_id); !admitted) {
+      return http::OAuthErrorResponse(admitted.error());
+    }
+  }
   return *grant_type == "authorization_code" ? AuthorizationCode(*auth.client, *form)
                                              : RefreshToken(*auth.client, *form);
 }

@@ -28,6 +28,10 @@
 // among the grant's resources; one the grant does not hold -> invalid_target. Without it the
 // token is for every resource of the grant.
 //
+// Abuse limits (SetLimits): the caller's address first, then — for clients that authenticated
+// with a secret — the client; refusals are 429 too_many_requests with Retry-After. The
+// client_credentials handler applies the per-client limit to the M2M client itself.
+//
 // Response: access_token, token_type "Bearer", expires_in, scope, refresh_token (when
 // offline_access was granted), id_token (when openid). Refreshed ID tokens keep sub, aud and the
 // original auth_time, without nonce.
@@ -46,6 +50,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/client_directory.h"
+#include "oauth/endpoint_limits.h"
 #include "oauth/settings.h"
 #include "oauth/token_issuer.h"
 #include "oauth/user_sessions.h"
@@ -72,6 +77,8 @@ class TokenEndpoint {
   // Start-up only: the RBAC policy. A refresh then carries only the scopes the user may still
   // grant (a role removed since the grant takes its scopes with it). Null: no such check.
   void SetScopePolicy(const ScopePolicy* policy) { scope_policy_ = policy; }
+  // Start-up only: abuse limits (endpoint_limits.h), applied to every grant type.
+  void SetLimits(EndpointLimits limits) { limits_ = limits; }
 
   http::Response Handle(const http::Request& request) const;
 
@@ -96,6 +103,7 @@ class TokenEndpoint {
   core::Random& random_;
   ClientCredentialsHandler client_credentials_;
   const ScopePolicy* scope_policy_ = nullptr;
+  EndpointLimits limits_;
 };
 
 }  // namespace gatehouse::oauth

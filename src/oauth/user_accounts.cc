@@ -273,13 +273,25 @@ core::Result<IssuedSession> UserAccounts::AuthenticatePassword(std::string_view 
   // Over-long passwords are refused before any lookup, for every email alike.
   if (password.empty() || password.size() > kMaxPasswordLength) return kBadCredentials;
   const std::string normalized = NormalizeEmail(email);
+  const std::string subject = throttle_ ? LoginThrottle::SubjectFor(normalized) : std::string();
+  LoginThrottle::Admission admission;
+  if (throttle_) {
+    auto admitted = throttle_->Admit(subject);
+    if (!admitted) return admitted.error();
+    admission = *admitted;
+  }
   store::UserRepository users(db_);
   std::optional<store::UserRecord> record = users.FindByEmail(normalized);
   if (!record || !record->password_hash) {
     passwords_.VerifyNothing();
+    if (throttle_) throttle_->RecordFailure(subject);
     return kBadCredentials;
   }
-  if (!passwords_.Verify(password, *record->password_hash)) return kBadCredentials;
+  if (!passwords_.Verify(password, *record->password_hash)) {
+    if (throttle_) throttle_->RecordFailure(subject);
+    return kBadCredentials;
+  }
+  if (throttle_) throttle_->RecordSuccess(subject, admission);
   if (record->user.status != "active") return Error(ErrorCode::kForbidden, "user is disabled");
   if (passwords_.NeedsRehash(*record->password_hash)) {
     // Upgrade a hash made under older parameters while the password is at hand.

@@ -10,7 +10,9 @@
 //    SHA-256 is stored, and Authenticate() is one indexed lookup by that hash (joined to the user).
 //  - Password login does the same work for an unknown email, a user without a password and a
 //    wrong password, and answers all three with one error (kUnauthorized, "invalid email or
-//    password"). A disabled user with the right password gets kForbidden.
+//    password"). A disabled user with the right password gets kForbidden. With a LoginThrottle set,
+//    a login name with too many recent failures gets kTooManyRequests (with Retry-After) before
+//    any password is checked (login_throttle.h).
 //  - session_jwt: a JWT signed by the current signing key (typ "JWT", aud = project id, sub =
 //    user id, sid = session id), valid for min(5 minutes, the session's remaining life). Empty when
 //    no key signs yet. It is a convenience for the application, not an access token.
@@ -35,6 +37,7 @@
 #include "core/result.h"
 #include "core/user.h"
 #include "crypto/keyring.h"
+#include "oauth/login_throttle.h"
 #include "oauth/password_hash.h"
 #include "oauth/user_sessions.h"
 #include "store/database.h"
@@ -113,6 +116,9 @@ class UserAccounts final : public UserSessions {
   int64_t DeleteExpiredSessions();
   // A fresh session JWT for a live session (e.g. after Authenticate); empty when no key signs.
   std::string SessionJwt(const core::Session& session) const;
+  // Start-up only: password logins go through this throttle (it must outlive this object).
+  // Null: no throttling.
+  void SetLoginThrottle(const LoginThrottle* throttle) { throttle_ = throttle; }
 
   // UserSessions.
   core::Result<IssuedSession> AuthenticatePassword(std::string_view email,
@@ -136,6 +142,7 @@ class UserAccounts final : public UserSessions {
   const PasswordHasher& passwords_;
   const KeyringSource keyring_;
   const UserAccountsOptions options_;
+  const LoginThrottle* throttle_ = nullptr;
 };
 
 // Trims surrounding whitespace and lower-cases ASCII letters.

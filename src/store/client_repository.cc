@@ -351,6 +351,17 @@ bool ClientRepository::RemoveRegistrationToken(std::string_view client_id,
   return client_deleted;
 }
 
+int64_t ClientRepository::CountByCreationMethod(core::CreationMethod method) {
+  int64_t count = 0;
+  db_.Run([&](Connection& c) {
+    count = c.Query("SELECT COUNT(*) FROM clients WHERE creation_method = ?",
+                    {std::string(core::CreationMethodName(method))})
+                .at(0)
+                .Int(0);
+  });
+  return count;
+}
+
 int64_t ClientRepository::CountRegistrationTokens(std::string_view client_id) {
   int64_t count = 0;
   db_.Run([&](Connection& c) {

@@ -65,6 +65,8 @@ class ClientRepository {
   bool UpdateMetadata(const core::Client& client);
   // False when there is no such client.
   bool Delete(std::string_view client_id);
+  // How many clients were created by `method` (an index-only count).
+  int64_t CountByCreationMethod(core::CreationMethod method);
   // Clients with client_id > after (all when nullopt), at most `limit`, by client_id.
   ClientPage Search(const std::optional<std::string>& after, int64_t limit);
 

@@ -19,6 +19,8 @@ constexpr Rule kSessions{"sessions", "session_id",
                          "SELECT session_id FROM sessions WHERE expires_at <= ?"};
 constexpr Rule kExchanged{"exchanged_access_tokens", "jti",
                           "SELECT jti FROM exchanged_access_tokens WHERE expires_at < ?"};
+constexpr Rule kLoginThrottles{"login_throttles", "subject_hash",
+                               "SELECT subject_hash FROM login_throttles WHERE expires_at <= ?"};
 constexpr Rule kRefreshTokens{"refresh_tokens", "token_hash",
                               "SELECT token_hash FROM refresh_tokens WHERE expires_at < ?"};
 constexpr Rule kRevokedGrants{
@@ -57,6 +59,7 @@ GarbageCollectionReport GarbageCollection::Collect(int64_t now) {
   report.finished = drain(kCodes, now, report.authorization_codes) &&
                     drain(kSessions, now, report.sessions) &&
                     drain(kExchanged, now, report.exchanged_access_tokens) &&
+                    drain(kLoginThrottles, now, report.login_throttles) &&
                     drain(kRefreshTokens, retained_since, report.refresh_tokens) &&
                     drain(kRevokedGrants, retained_since, report.grants) &&
                     drain(kIdleGrants, retained_since, report.grants);

@@ -6,6 +6,7 @@
 //  - authorization codes whose expires_at has passed (a code is refused at its expiry);
 //  - sessions whose expires_at has passed (revocation pulls expires_at back, so revoked ones too);
 //  - exchanged_access_tokens rows whose expires_at has passed (the token is too old to exchange);
+//  - login_throttles rows whose expires_at has passed (window over, lock lifted);
 //  - refresh tokens `access_token_retention_seconds` after their expiry. The extra time is what
 //    lets the grant rule below know that no access token minted from them is still alive;
 //  - revoked grants `access_token_retention_seconds` after revocation, and unrevoked grants that
@@ -41,12 +42,14 @@ struct GarbageCollectionReport {
   int64_t authorization_codes = 0;
   int64_t sessions = 0;
   int64_t exchanged_access_tokens = 0;
+  int64_t login_throttles = 0;
   int64_t refresh_tokens = 0;
   int64_t grants = 0;
   bool finished = true;  // false when the time budget ran out first
 
   int64_t total() const {
-    return authorization_codes + sessions + exchanged_access_tokens + refresh_tokens + grants;
+    return authorization_codes + sessions + exchanged_access_tokens + login_throttles +
+           refresh_tokens + grants;
   }
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,18 @@ namespace gatehouse::ui {
 namespace {
 
 namespace mustache = kainjow::mustache;
+
+// Forms and queries that carry a sealed pending authorization: the seal holds every authorization
+// parameter (each bounded by core/authorization_request.h), so it may exceed the default
+// per-value limit.
+constexpr http::FormLimits kPendingFormLimits{.max_value_bytes = 64 * 1024};
+
+// "45 seconds", "1 minute", "15 minutes": how long a throttled user waits, rounded up.
+std::string WaitText(int64_t seconds) {
+  if (seconds < 60) return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+  const int64_t minutes = (seconds + 59) / 60;
+  return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+}
 
 // Built-in scopes first, in the order the design lists them (openid, profile, email, ...), so the
 // page reads from "sign you in" outwards; custom scopes after them in their own order.
@@ -81,7 +94,7 @@ http::Response HostedPages::Authorize(http::Request& request) {
 }
 
 http::Response HostedPages::Resume(http::Request& request) {
-  core::Result<http::FormParams> query = http::ParseForm(request.query);
+  core::Result<http::FormParams> query = http::ParseForm(request.query, kPendingFormLimits);
   const std::optional<std::string_view> csrf_cookie = http::Cookie(request, cookies_.csrf_name());
   if (!query || !csrf_cookie) {
     return CsrfRefusal();
@@ -171,14 +184,24 @@ http::Response HostedPages::Login(http::Request& request) {
     return LoginPage(400, *validation, pending.params, page_csrf, email,
                      "Enter your email address and password.");
   }
+  const auto too_many = [&](int64_t retry_after_seconds) {
+    http::Response page = LoginPage(
+        429, *validation, pending.params, page_csrf, email,
+        "Too many sign-in attempts. Wait " + WaitText(retry_after_seconds) + ", then try again.");
+    page.Set("Retry-After", std::to_string(retry_after_seconds));
+    return page;
+  };
+  if (login_rate_limit_) {
+    const core::RateLimit::Decision admitted = login_rate_limit_->Admit(request.remote_address);
+    if (!admitted.allowed) return too_many(admitted.retry_after_seconds);
+  }
   core::Result<oauth::IssuedSession> issued = sessions_.AuthenticatePassword(
       email, password, authorization_.settings().session_ttl_seconds);
   if (!issued) {
     // One message for an unknown email and a wrong password: the page must not reveal which
     // accounts exist.
     if (issued.error().code() == core::ErrorCode::kTooManyRequests) {
-      return LoginPage(429, *validation, pending.params, page_csrf, email,
-                       "Too many attempts. Wait a minute, then try again.");
+      return too_many(std::max<int64_t>(1, issued.error().retry_after_seconds()));
     }
     if (issued.error().code() == core::ErrorCode::kForbidden) {
       // Only said after the right password (UserAccounts checks that first).
@@ -255,7 +278,7 @@ http::Response HostedPages::Stylesheet(http::Request&) const {
 std::variant<HostedPages::PostedForm, http::Response> HostedPages::ReadPostedForm(
     const http::Request& request, PendingPurpose purpose) const {
   if (!http::IsFormContentType(request.Header("content-type").value_or(""))) return CsrfRefusal();
-  core::Result<http::FormParams> form = http::ParseForm(request.body);
+  core::Result<http::FormParams> form = http::ParseForm(request.body, kPendingFormLimits);
   if (!form) return CsrfRefusal();
   std::optional<std::string> csrf = CheckCsrf(request, form->Get("csrf"));
   if (!csrf) return CsrfRefusal();

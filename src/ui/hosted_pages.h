@@ -41,6 +41,7 @@
 
 #include "core/clock.h"
 #include "core/random.h"
+#include "core/rate_limit.h"
 #include "http/form.h"
 #include "http/message.h"
 #include "http/router.h"
@@ -67,6 +68,10 @@ class HostedPages {
   HostedPages(const oauth::AuthorizationService& authorization, oauth::ClientDirectory& clients,
               oauth::UserSessions& sessions, std::string state_key, const core::Clock& clock,
               core::Random& random);
+
+  // Start-up only: sign-in attempts spend a token of the caller's address bucket (the limit must
+  // outlive this object). Null: no per-address limit.
+  void SetLoginRateLimit(core::RateLimit* limit) { login_rate_limit_ = limit; }
 
   void AddRoutes(http::Router& router);
 
@@ -138,6 +143,7 @@ class HostedPages {
   BrowserCookies cookies_;
   PageRenderer renderer_;
   std::string issuer_host_;
+  core::RateLimit* login_rate_limit_ = nullptr;
 };
 
 }  // namespace gatehouse::ui

@@ -3,6 +3,8 @@
 
 #include "store/garbage_collection.h"
 
+#include "store/login_throttle_repository.h"
+
 #include <gtest/gtest.h>
 
 #include "store/authorization_code_repository.h"
@@ -112,6 +114,18 @@ TEST_P(GarbageCollectionTest, DeletesExpiredCodesSessionsAndExchangesOnly) {
   EXPECT_TRUE(Has("exchanged_access_tokens", "jti", "jti-new"));
   EXPECT_FALSE(Has("exchanged_access_tokens", "jti", "jti-old"));
   EXPECT_TRUE(Has("grants", "grant_id", "g-live"));
+}
+
+TEST_P(GarbageCollectionTest, DeletesLoginThrottlesOnceTheyNoLongerCount) {
+  LoginThrottleRepository throttles(db());
+  throttles.RecordFailure("old", kNow - 100, 60);     // window ended 40 s ago
+  throttles.RecordFailure("locked", kNow - 100, 60);  // window ended, lock still running
+  throttles.Lock("locked", kNow + 30, kNow + 30);
+  throttles.RecordFailure("recent", kNow - 10, 60);
+  EXPECT_EQ(Collect().login_throttles, 1);
+  EXPECT_FALSE(throttles.Get("old"));
+  EXPECT_TRUE(throttles.Get("locked"));
+  EXPECT_TRUE(throttles.Get("recent"));
 }
 
 TEST_P(GarbageCollectionTest, KeepsRefreshTokensForTheRetentionAfterExpiry) {

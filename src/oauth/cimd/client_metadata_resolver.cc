@@ -1,5 +1,6 @@
 #include "oauth/cimd/client_metadata_resolver.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -19,9 +20,11 @@ FetchOptions FetchOptionsFrom(const ProtocolSettings& settings) {
 
 ClientMetadataResolver::ClientMetadataResolver(const ProtocolSettings& settings,
                                                const core::Clock& clock)
-    : ClientMetadataResolver(settings, clock,
-                             std::make_unique<HttpsDocumentFetcher>(FetchOptionsFrom(settings)),
-                             Options{}) {}
+    : ClientMetadataResolver(
+          settings, clock, std::make_unique<HttpsDocumentFetcher>(FetchOptionsFrom(settings)),
+          Options{.freshness = {},
+                  .max_entries = settings.cimd_cache_entries,
+                  .max_concurrent_fetches = settings.cimd_max_concurrent_fetches}) {}
 
 ClientMetadataResolver::ClientMetadataResolver(const ProtocolSettings& settings,
                                                const core::Clock& clock,
@@ -50,6 +53,10 @@ core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolv
     }
     if (auto flight = in_flight_.find(url->url); flight != in_flight_.end()) {
       pending = flight->second;
+    } else if (in_flight_.size() >= std::max<size_t>(1, options_.max_concurrent_fetches)) {
+      return core::Error(core::ErrorCode::kTemporarilyUnavailable,
+                         "too many client metadata documents are being fetched; retry shortly")
+          .WithRetryAfter(1);
     } else {
       in_flight_.emplace(url->url, promise.get_future().share());
     }

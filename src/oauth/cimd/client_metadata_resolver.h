@@ -10,6 +10,11 @@
 // document is picked up on the next attempt. At most Options::max_entries clients are kept; the
 // least recently used one is evicted first.
 //
+// Bounded fetching: at most Options::max_concurrent_fetches different URLs are fetched at once
+// (each fetch holds a worker thread for up to the fetch timeout, so unbounded fetches of slow
+// documents could occupy every worker). A miss beyond that is refused with
+// kTemporarilyUnavailable and Retry-After: 1, before any connection is made.
+//
 // Single flight: concurrent Resolve calls for the same URL that miss the cache share one fetch;
 // the first caller fetches on its own thread, the others wait for its outcome (success or
 // failure). Calls for different URLs never wait for each other; the lock is never held while
@@ -42,6 +47,7 @@ class ClientMetadataResolver final : public ClientMetadataSource {
   struct Options {
     CacheBounds freshness{};
     size_t max_entries = 10'000;
+    size_t max_concurrent_fetches = 4;
   };
 
   // Production: fetches over HTTPS with settings.cimd_allow_loopback and settings.cimd_ca_file.

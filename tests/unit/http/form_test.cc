@@ -200,5 +200,24 @@ TEST(CookieTest, FindsByExactName) {
   EXPECT_EQ(Cookie(Request{}, "a"), std::nullopt);
 }
 
+TEST(ParseFormTest, EveryValueAndNameIsBounded) {
+  const std::string at_limit(8192, 'v');
+  auto ok = ParseForm("code=" + at_limit);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->Get("code")->size(), 8192u);
+  // Measured after decoding: %41 is one byte.
+  std::string encoded = "state=";
+  for (int i = 0; i < 8193; ++i) encoded += "%41";
+  auto long_value = ParseForm(encoded, FormLimits{.max_bytes = 1 << 20});
+  ASSERT_FALSE(long_value);
+  EXPECT_EQ(long_value.error().code(), core::ErrorCode::kInvalidRequest);
+  EXPECT_EQ(long_value.error().description(), "parameter state is longer than 8192 bytes");
+  auto long_name = ParseForm(std::string(9000, 'n') + "=1");
+  ASSERT_FALSE(long_name);
+  EXPECT_NE(long_name.error().description().find("..."), std::string::npos);  // name cut short
+  EXPECT_TRUE(
+      ParseForm("pending=" + std::string(20000, 'p'), FormLimits{.max_value_bytes = 65536}));
+}
+
 }  // namespace
 }  // namespace gatehouse::http

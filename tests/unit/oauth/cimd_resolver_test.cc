@@ -219,6 +219,39 @@ TEST_F(CimdResolver, ConcurrentLookupsShareOneFailure) {
   EXPECT_EQ(fetcher_->Fetches(kUrl), 1);
 }
 
+TEST_F(CimdResolver, FetchesOfDifferentDocumentsAreBounded) {
+  // Options default: 4 at once. Four slow documents hold four fetches; a fifth URL is refused
+  // without a fetch, and is served once the others have landed.
+  std::vector<std::string> urls;
+  for (int i = 0; i < 5; ++i) {
+    urls.push_back("https://app" + std::to_string(i) + ".example.com/client.json");
+    Serve(urls.back());
+  }
+  fetcher_->Hold();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] { EXPECT_TRUE(resolver_->Resolve(urls[i])); });
+  }
+  for (int i = 0; i < 4; ++i) {
+    while (fetcher_->Fetches(urls[i]) == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+  const auto refused = resolver_->Resolve(urls[4]);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), core::ErrorCode::kTemporarilyUnavailable);
+  EXPECT_EQ(refused.error().retry_after_seconds(), 1);
+  EXPECT_EQ(fetcher_->Fetches(urls[4]), 0);
+  // A document already being fetched is still shared, not refused.
+  std::thread joiner([&] { EXPECT_TRUE(resolver_->Resolve(urls[0])); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  fetcher_->Release();
+  for (auto& t : threads) t.join();
+  joiner.join();
+  EXPECT_EQ(fetcher_->Fetches(urls[0]), 1);
+  EXPECT_TRUE(resolver_->Resolve(urls[4]));
+}
+
 class CimdResolverSmallCache : public CimdResolver {
  protected:
   CimdResolverSmallCache() : CimdResolver(2) {}

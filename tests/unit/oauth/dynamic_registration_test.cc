@@ -73,7 +73,7 @@ class DynamicRegistrationTest : public ::testing::Test {
     return s;
   }();
   ClientRegistry registry_{test_db_->db(), hasher_, clock_, random_, settings_};
-  RegistrationRateLimit rate_limit_{clock_, 20, 20};
+  core::RateLimit rate_limit_{clock_, 20, 20};
   DynamicRegistration dcr_{registry_, rate_limit_};
   http::Router router_;
 };
@@ -329,6 +329,57 @@ TEST_F(DynamicRegistrationTest, RateLimitedPerAddressWithRetryAfter) {
   EXPECT_EQ(Register(body).status, 429);
 }
 
+TEST_F(DynamicRegistrationTest, OversizedFieldsAreRefusedAsInvalidMetadata) {
+  const std::string long_name(kMaxMetadataString + 1, 'n');
+  Reply r = Register(R"({"client_name":")" + long_name +
+                     R"(","redirect_uris":["https://app.example/cb"]})");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Str(r.body, "error"), "invalid_client_metadata");
+  // Unknown members are ignored, but not without bound.
+  std::string many = R"({"redirect_uris":["https://app.example/cb"],"extra":[)";
+  for (int i = 0; i < 101; ++i) many += (i ? ",1" : "1");
+  EXPECT_EQ(Register(many + "]}").status, 400);
+  EXPECT_EQ(
+      registry_.repository().CountByCreationMethod(core::CreationMethod::kDynamicRegistration), 0);
+}
+
+TEST(DynamicRegistrationCapTest, RefusesNewClientsBeyondTheCapButServesDeduplicatedOnes) {
+  auto test_db = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
+  testing::FakeClock clock;
+  testing::FakeRandom random;
+  SecretHasher hasher("pepper");
+  ProtocolSettings settings;
+  settings.issuer = "https://auth.example";
+  ClientRegistry registry(test_db->db(), hasher, clock, random, settings);
+  core::RateLimit unlimited(clock, 0);
+  DynamicRegistration dcr(registry, unlimited, /*max_clients=*/2);
+  http::Router router;
+  AddDynamicRegistrationRoutes(router, dcr, settings);
+  const auto reg = [&](std::string body) {
+    http::Request q;
+    q.method = "POST";
+    q.path = q.target = "/v1/oauth2/register";
+    q.body = std::move(body);
+    q.remote_address = "192.0.2.1";
+    q.headers.emplace_back("content-type", "application/json");
+    return router.Dispatch(q);
+  };
+  EXPECT_EQ(reg(R"({"redirect_uris":["https://a.example/cb"]})").status, 201);
+  EXPECT_EQ(reg(std::string(kMcpClient)).status, 201);
+  http::Response full = reg(R"({"redirect_uris":["https://c.example/cb"]})");
+  EXPECT_EQ(full.status, 429);
+  EXPECT_NE(full.body.find("limit of 2"), std::string::npos) << full.body;
+  EXPECT_EQ(reg(std::string(kMcpClient)).status, 201);  // the same public client again: no new row
+  EXPECT_EQ(registry.repository().CountByCreationMethod(core::CreationMethod::kDynamicRegistration),
+            2);
+  // Deleting one frees room once the count is refreshed.
+  auto page = registry.repository().Search(std::nullopt, 10);
+  ASSERT_FALSE(page.clients.empty());
+  ASSERT_TRUE(registry.repository().Delete(page.clients.front().client_id));
+  clock.Advance(std::chrono::seconds(11));
+  EXPECT_EQ(reg(R"({"redirect_uris":["https://c.example/cb"]})").status, 201);
+}
+
 TEST(DynamicRegistrationRoutesTest, AbsentWhenRegistrationIsOff) {
   auto test_db = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock;
@@ -338,7 +389,7 @@ TEST(DynamicRegistrationRoutesTest, AbsentWhenRegistrationIsOff) {
   off.issuer = "https://auth.example";
   off.dynamic_registration = false;
   ClientRegistry registry(test_db->db(), hasher, clock, random, off);
-  RegistrationRateLimit limit(clock);
+  core::RateLimit limit(clock, 20);
   DynamicRegistration dcr(registry, limit);
   http::Router router;
   AddDynamicRegistrationRoutes(router, dcr, off);
