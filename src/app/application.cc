@@ -20,9 +20,10 @@
 #include "app/maintenance.h"
 #include "app/master_key.h"
 #include "app/project_bootstrap.h"
-#include "core/rate_limit.h"
 #include "core/ids.h"
+#include "core/rate_limit.h"
 #include "crypto/secure_random.h"
+#include "http/access_log.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
 #include "http/router.h"
@@ -184,9 +185,13 @@ struct Application::Parts {
   // Capability services (constructed in Application::Application, in dependency order).
   http::Metrics metrics;
   http::Router router;
+  // Before the pipeline that writes to it; flushed when the process stops.
+  std::unique_ptr<http::BufferedAccessLog> access_log;
   std::unique_ptr<http::Pipeline> pipeline;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<Maintenance> maintenance;
+  // Where the idle-grant walk of garbage collection resumes (the maintenance thread's only).
+  std::pair<int64_t, std::string> gc_idle_grant_cursor;
 
   void AddRoutes();
   void StartServing();
@@ -215,9 +220,8 @@ Application::Application(const Config& config, std::ostream& out)
     p.clients->SetMetadataSource(p.client_metadata.get());
   }
   p.limits = std::make_unique<AbuseLimits>(config, p.clock);
-  p.dynamic_registration =
-      std::make_unique<oauth::DynamicRegistration>(*p.clients, p.limits->registration_address,
-                                                   config.max_dynamic_clients);
+  p.dynamic_registration = std::make_unique<oauth::DynamicRegistration>(
+      *p.clients, p.limits->registration_address, config.max_dynamic_clients);
   p.passwords = std::make_unique<oauth::PasswordHasher>(oauth::InteractivePasswordCost());
   p.user_sessions = std::make_unique<oauth::UserAccounts>(
       *p.db, p.clock, p.random, *p.passwords, [keys = p.keys.get()] { return keys->Snapshot(); },
@@ -255,8 +259,7 @@ Application::Application(const Config& config, std::ostream& out)
       std::make_unique<oauth::AccessTokenInspector>(p.settings, *p.keys, *p.db, p.clock);
   p.introspection = std::make_unique<oauth::IntrospectionEndpoint>(
       p.settings, *p.clients, *p.access_tokens, *p.db, p.clock);
-  p.introspection->SetLimits(
-      {&p.limits->introspection_address, &p.limits->introspection_client});
+  p.introspection->SetLimits({&p.limits->introspection_address, &p.limits->introspection_client});
   p.revocation =
       std::make_unique<oauth::RevocationEndpoint>(*p.clients, *p.access_tokens, *p.db, p.clock);
   p.session_exchange = std::make_unique<oauth::SessionExchange>(*p.access_tokens, *p.clients,
@@ -319,9 +322,11 @@ void Application::Parts::StartServing() {
   metrics.AddCounter("gatehouse_db_pool_waits_total", "Times a request waited for a connection",
                      [this] { return static_cast<double>(db->Stats().waits); });
   http::TrustedProxies proxies;
-  if (config.trusted_proxies) proxies = http::TrustedProxies::Parse(*config.trusted_proxies).value();
-  pipeline = std::make_unique<http::Pipeline>(router, metrics, random, clock,
-                                              http::StderrAccessLog, std::move(proxies));
+  if (config.trusted_proxies)
+    proxies = http::TrustedProxies::Parse(*config.trusted_proxies).value();
+  access_log = std::make_unique<http::BufferedAccessLog>();
+  pipeline = std::make_unique<http::Pipeline>(router, metrics, random, clock, access_log->Sink(),
+                                              std::move(proxies));
   http::ServerOptions options;
   options.address = config.listen_host;
   options.port = config.listen_port;
@@ -365,9 +370,11 @@ void Application::Parts::StartServing() {
   maintenance->AddJob("tokens.gc", std::chrono::seconds(600), true, [this] {
     const int64_t longest_access_token = std::max<int64_t>(
         settings.access_token_ttl_seconds, oauth::kMaxAccessTokenExpiryMinutes * 60);
-    const store::GarbageCollectionOptions options{.access_token_retention_seconds =
-                                                      longest_access_token + 300};
-    store::GarbageCollection(*db, options).Collect(clock.NowSeconds());
+    const store::GarbageCollectionOptions options{
+        .access_token_retention_seconds = longest_access_token + 300,
+        .idle_grant_cursor = gc_idle_grant_cursor};
+    gc_idle_grant_cursor =
+        store::GarbageCollection(*db, options).Collect(clock.NowSeconds()).idle_grant_cursor;
   });
   server->Start();
   maintenance->Start();
@@ -404,6 +411,7 @@ void Application::Stop() {
   Parts& p = *parts_;
   if (p.server) p.server->Stop();
   if (p.maintenance) p.maintenance->Stop();
+  if (p.access_log) p.access_log->Flush();
 }
 
 std::string Application::RotateKeys() { return parts_->keys->Rotate(); }

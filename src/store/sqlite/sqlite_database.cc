@@ -5,7 +5,8 @@
 namespace gatehouse::store::sqlite {
 
 SqliteDatabase::SqliteDatabase(std::string path, const PoolOptions& options)
-    : path_(std::move(path)), pool_(options, [this] { return SqliteConnection::Open(path_); }) {
+    : path_(std::move(path)),
+      pool_(options, [this] { return SqliteConnection::Open(path_, &writer_); }) {
   pool_.Borrow();  // fail now, not on the first request, when the file cannot be opened
 }
 
@@ -16,6 +17,7 @@ void SqliteDatabase::Run(const std::function<void(Connection&)>& fn) {
 
 void SqliteDatabase::Transaction(const std::function<void(Connection&)>& fn) {
   auto conn = pool_.Borrow();
+  std::lock_guard writing(writer_);
   conn->Begin();
   try {
     fn(*conn);

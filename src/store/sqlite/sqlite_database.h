@@ -3,14 +3,16 @@
 // gatehouse processes on the same host may open the same file (WAL allows many readers beside one
 // writer; writers queue on the file lock for up to busy_timeout).
 //
-// Transaction() is BEGIN IMMEDIATE ... COMMIT: it takes the write lock up front, so transactions
-// are serialized and never fail half-way on a lock upgrade. Run() is autocommit. Neither may be
+// Transaction() is BEGIN IMMEDIATE ... COMMIT under this process's writer mutex: it takes the write
+// lock up front, so transactions are serialized and never fail half-way on a lock upgrade. Run()
+// is autocommit; a statement in it that writes holds the writer mutex while it runs. Neither may be
 // nested on the same thread (the inner call would wait for the lock the outer one holds).
 //
 // Construction opens one connection, so a wrong path fails at start-up with DatabaseError.
 // Thread-safe.
 
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "store/connection_pool.h"
@@ -31,6 +33,9 @@ class SqliteDatabase final : public Database {
 
  private:
   const std::string path_;
+  // One writer at a time within this process (see SqliteConnection::Open); other processes still
+  // queue on the file lock through busy_timeout.
+  std::mutex writer_;
   ConnectionPool<SqliteConnection> pool_;
 };
 
