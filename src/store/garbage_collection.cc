@@ -26,14 +26,6 @@ constexpr Rule kRefreshTokens{"refresh_tokens", "token_hash",
 constexpr Rule kRevokedGrants{
     "grants", "grant_id",
     "SELECT grant_id FROM grants WHERE revoked_at IS NOT NULL AND revoked_at < ?"};
-// Indexes: grants_revoked_created (revoked_at IS NULL, created_at range), refresh_tokens_grant and
-// authorization_codes_grant for the two NOT EXISTS probes.
-constexpr Rule kIdleGrants{
-    "grants", "grant_id",
-    "SELECT g.grant_id FROM grants g WHERE g.created_at < ? AND g.revoked_at IS NULL "
-    "AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.grant_id) "
-    "AND NOT EXISTS (SELECT 1 FROM authorization_codes a WHERE a.grant_id = g.grant_id)"};
-
 }  // namespace
 
 GarbageCollectionReport GarbageCollection::Collect(int64_t now) {
@@ -61,8 +53,49 @@ GarbageCollectionReport GarbageCollection::Collect(int64_t now) {
                     drain(kExchanged, now, report.exchanged_access_tokens) &&
                     drain(kLoginThrottles, now, report.login_throttles) &&
                     drain(kRefreshTokens, retained_since, report.refresh_tokens) &&
-                    drain(kRevokedGrants, retained_since, report.grants) &&
-                    drain(kIdleGrants, retained_since, report.grants);
+                    drain(kRevokedGrants, retained_since, report.grants);
+
+  // Idle grants: a bounded walk over the (created_at, grant_id) index, resumed across runs.
+  // Indexes: grants_created_id for the walk; refresh_tokens_grant and authorization_codes_grant
+  // for the two NOT EXISTS probes.
+  static const std::string kNextKeys =
+      "SELECT created_at, grant_id FROM grants WHERE created_at < ? AND "
+      "(created_at > ? OR (created_at = ? AND grant_id > ?)) ORDER BY created_at, grant_id LIMIT ?";
+  const std::string delete_idle =
+      "DELETE FROM grants WHERE grant_id IN (SELECT grant_id FROM grants g WHERE "
+      "(g.created_at > ? OR (g.created_at = ? AND g.grant_id > ?)) AND "
+      "(g.created_at < ? OR (g.created_at = ? AND g.grant_id <= ?)) AND g.revoked_at IS NULL "
+      "AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = g.grant_id) "
+      "AND NOT EXISTS (SELECT 1 FROM authorization_codes a WHERE a.grant_id = g.grant_id))";
+  std::pair<int64_t, std::string> cursor = options_.idle_grant_cursor;
+  bool wrapped = false;
+  while (report.finished) {
+    Rows keys;
+    db_.Run([&](Connection& c) {
+      keys = c.Query(kNextKeys, {retained_since, cursor.first, cursor.first, cursor.second,
+                                 options_.batch_size});
+    });
+    if (keys.empty()) {
+      cursor = {};  // past the newest eligible grant: the next run starts over
+      if (wrapped || options_.idle_grant_cursor == cursor) break;
+      wrapped = true;
+      continue;
+    }
+    const std::pair<int64_t, std::string> last{keys.back().Int(0), keys.back().Text(1)};
+    int64_t deleted = 0;
+    db_.Run([&](Connection& c) {
+      deleted = c.Execute(delete_idle, {cursor.first, cursor.first, cursor.second, last.first,
+                                        last.first, last.second});
+    });
+    report.grants += deleted;
+    cursor = last;
+    if (static_cast<int64_t>(keys.size()) < options_.batch_size) {
+      cursor = {};
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) report.finished = false;
+  }
+  report.idle_grant_cursor = cursor;
   return report;
 }
 

@@ -12,7 +12,12 @@
 //  - revoked grants `access_token_retention_seconds` after revocation, and unrevoked grants that
 //    hold no authorization code and no refresh token and were created more than
 //    `access_token_retention_seconds` ago: every access token issued under them has expired.
-//    (Deleting a grant cascades to anything left under it.)
+//    (Deleting a grant cascades to anything left under it.) Idle grants cannot be found through
+//    an index, and most old grants are alive (they hold a refresh token), so they are found by
+//    walking the grants in (created_at, grant_id) order, `batch_size` keys at a time, each batch a
+//    short read followed by a delete of the idle ones among those keys; the walk resumes where the
+//    previous run stopped (idle_grant_cursor) and starts over after the newest eligible grant.
+//    Measured on 1M grants: one statement that searched them all held SQLite's write lock ~5 s.
 // `access_token_retention_seconds` must be at least the longest access-token lifetime any client
 // can have; the application passes max(server TTL, the per-client maximum) plus a margin.
 //
@@ -26,6 +31,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "store/database.h"
 
@@ -36,6 +43,9 @@ struct GarbageCollectionOptions {
   int64_t batch_size = 1000;
   // Wall-clock budget for one run; checked between batches.
   std::chrono::milliseconds time_budget{5000};
+  // Where the previous run's idle-grant scan stopped (GarbageCollectionReport::idle_grant_cursor);
+  // empty: from the start.
+  std::pair<int64_t, std::string> idle_grant_cursor{};
 };
 
 struct GarbageCollectionReport {
@@ -45,7 +55,8 @@ struct GarbageCollectionReport {
   int64_t login_throttles = 0;
   int64_t refresh_tokens = 0;
   int64_t grants = 0;
-  bool finished = true;  // false when the time budget ran out first
+  bool finished = true;                                 // false when the time budget ran out first
+  std::pair<int64_t, std::string> idle_grant_cursor{};  // pass to the next run's options
 
   int64_t total() const {
     return authorization_codes + sessions + exchanged_access_tokens + login_throttles +

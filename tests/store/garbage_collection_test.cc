@@ -128,6 +128,31 @@ TEST_P(GarbageCollectionTest, DeletesLoginThrottlesOnceTheyNoLongerCount) {
   EXPECT_TRUE(throttles.Get("recent"));
 }
 
+TEST_P(GarbageCollectionTest, IdleGrantsAreFoundInBoundedBatchesAcrossRuns) {
+  // 7 old grants, every other one idle; batches of 2 keys; a budget that allows one batch a run.
+  for (int i = 0; i < 7; ++i) {
+    const std::string id = "g-" + std::to_string(i);
+    AddGrant(id, kNow - kRetention - 100 + i / 2);  // some share a created_at
+    if (i % 2 == 1) AddToken("rt-" + std::to_string(i), id, kNow + 100);
+  }
+  GarbageCollectionOptions options{.access_token_retention_seconds = kRetention,
+                                   .batch_size = 2,
+                                   .time_budget = std::chrono::milliseconds(0)};
+  int64_t deleted = 0;
+  int runs = 0;
+  do {
+    GarbageCollectionReport report = GarbageCollection(db(), options).Collect(kNow);
+    deleted += report.grants;
+    options.idle_grant_cursor = report.idle_grant_cursor;
+    ++runs;
+  } while (options.idle_grant_cursor != std::pair<int64_t, std::string>{} && runs < 10);
+  EXPECT_EQ(deleted, 4);  // g-0, g-2, g-4, g-6
+  EXPECT_GE(runs, 3);     // bounded: one batch of 2 keys per run
+  for (int i = 0; i < 7; ++i) {
+    EXPECT_EQ(Has("grants", "grant_id", "g-" + std::to_string(i)), i % 2 == 1) << i;
+  }
+}
+
 TEST_P(GarbageCollectionTest, KeepsRefreshTokensForTheRetentionAfterExpiry) {
   AddGrant("g-1", 1);
   AddToken("rt-gone", "g-1", kNow - kRetention - 1);
