@@ -1,5 +1,6 @@
 // The Gatehouse side of bench/run: starts `gatehouse serve` (SQLite in a temp dir, or a fresh
-// database on the PostgreSQL named by GATEHOUSE_TEST_POSTGRES_URL), reads the project credentials
+// database on the PostgreSQL named by GATEHOUSE_TEST_POSTGRES_URL) signing with the bench's
+// algorithm (GATEHOUSE_SIGNING_ALGORITHM), reads the project credentials
 // it prints on first start, creates the bench fixtures through the management API, and runs the
 // authorization code flow the seeding needs. Endpoints other engineers have not built yet are
 // detected by the router's 404 ("no such endpoint") and reported as not available.
@@ -16,9 +17,10 @@ const MASTER_KEY = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d
 export class NotAvailable extends Error {}
 
 export class Gatehouse {
-  constructor({ bin, db }) {
+  constructor({ bin, db, alg = 'RS256' }) {
     this.bin = bin;
     this.db = db;
+    this.alg = alg;
     this.output = '';
     this.stderr = '';
     this.fixtures = {};
@@ -48,8 +50,11 @@ export class Gatehouse {
         } catch { /* best effort */ }
       };
     }
+    // bench/run seeds this database while the server runs (--seed).
+    this.databaseUrl = databaseUrl;
     const env = {
       ...process.env,
+      GATEHOUSE_SIGNING_ALGORITHM: this.alg,
       GATEHOUSE_ISSUER: this.url,
       GATEHOUSE_LISTEN: `127.0.0.1:${this.port}`,
       GATEHOUSE_DATABASE_URL: databaseUrl,

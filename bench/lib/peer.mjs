@@ -22,8 +22,9 @@ export function peerInstalled() {
 }
 
 export class Peer {
-  constructor({ workers = 1 } = {}) {
+  constructor({ workers = 1, alg = 'RS256' } = {}) {
     this.workers = workers;
+    this.alg = alg;
     this.output = '';
   }
 
@@ -35,7 +36,7 @@ export class Peer {
     this.child = spawn(process.execPath, [join(PEER_DIR, 'server.mjs')], {
       cwd: PEER_DIR,
       env: { ...process.env, PEER_PORT: String(this.port), PEER_WORKERS: String(this.workers),
-        NODE_ENV: 'production' },
+        PEER_ALG: this.alg, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stderr.on('data', (d) => { this.output = (this.output + d).slice(-20000); });

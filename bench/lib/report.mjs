@@ -31,7 +31,14 @@ function table(headers, rows) {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+// "sqlite, RS256, seeded 1000000 rows/table": what the figures were measured against.
+export function settingsLine(settings) {
+  const seeded = settings.seed_rows ? `seeded ${settings.seed_rows} rows/table` : 'not seeded';
+  return `${settings.db}, ${settings.alg ?? 'RS256'}, ${seeded}`;
+}
+
 export function renderTable(result) {
+  const header = `settings: ${settingsLine(result.settings)}, ${result.settings.seconds}s per side, ${result.settings.connections} connections`;
   const main = table(
     ['workload', 'gatehouse req/s', 'p50 ms', 'p99 ms', 'peer req/s', 'p50 ms', 'p99 ms', 'gh/peer'],
     result.workloads.map((row) => {
@@ -39,9 +46,10 @@ export function renderTable(result) {
       return [row.workload, ...sideCell(row.gatehouse, row.flows), ...sideCell(row.peer, row.flows),
         r === null ? '-' : `${r.toFixed(2)}x`];
     }));
-  const sign = result.openssl?.rsa2048_sign_per_s;
+  const sign = result.openssl?.sign_per_s;
   const efficiency = table(
-    ['workload', 'gh req/cpu-s', 'peer req/cpu-s', 'gh RSS MiB (HWM)', 'peer RSS MiB', 'rsa2048 sign/s/core', 'notes'],
+    ['workload', 'gh req/cpu-s', 'peer req/cpu-s', 'gh RSS MiB (HWM)', 'peer RSS MiB',
+      `${result.openssl?.algorithm ?? (result.settings.alg === 'ES256' ? 'ecdsap256' : 'rsa2048')} sign/s/core`, 'notes'],
     result.workloads.map((row) => {
       const g = row.gatehouse ?? {};
       const p = row.peer ?? {};
@@ -58,7 +66,7 @@ export function renderTable(result) {
         p.status === 'ok' ? fmt(p.rss_mib, 1) : '-',
         row.issuance && sign ? fmt(sign) : '', notes.join('; ')];
     }));
-  return `${main}\n\n${efficiency}`;
+  return `${header}\n\n${main}\n\n${efficiency}`;
 }
 
 export function writeJson(file, result) {
@@ -89,7 +97,7 @@ export function writeChart(pngFile, dataFile, result) {
     lines.push(`"${row.workload}${row.flows ? ' (flows/s)' : ''}" ${cell('gatehouse')} ${cell('peer')}`);
   }
   writeFileSync(dataFile, lines.join('\n') + '\n');
-  const title = `Gatehouse vs oidc-provider, ${result.settings.seconds}s, ${result.settings.connections} connections, ${result.settings.db} (${result.machine.nproc} cores, shared)`;
+  const title = `Gatehouse vs oidc-provider, ${result.settings.seconds}s, ${result.settings.connections} connections, ${settingsLine(result.settings)} (${result.machine.nproc} cores, shared)`;
   const script = [
     'set terminal pngcairo size 1100,560 noenhanced',
     `set output '${pngFile}'`,

@@ -9,14 +9,18 @@ import { parseArgs } from 'node:util';
 import { Gatehouse, NotAvailable } from './gatehouse.mjs';
 import { Peer, peerInstalled } from './peer.mjs';
 import { memoryMiB } from './procs.mjs';
-import { renderTable, writeChart, writeJson } from './report.mjs';
+import { renderTable, settingsLine, writeChart, writeJson } from './report.mjs';
+import { seedDatabase } from './seed.mjs';
 import { measure } from './wrk.mjs';
 import { WORKLOADS } from './workloads.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const USAGE = `usage: bench/run [--workload NAME[,NAME...]]... [--seconds N] [--warmup N] [--connections C]
-                 [--db sqlite|postgres] [--micro | --only-micro] [--no-peer] [--no-openssl] [--gatehouse PATH]
-                 [--out DIR]
+                 [--db sqlite|postgres] [--seed ROWS] [--alg RS256|ES256] [--micro | --only-micro] [--no-peer]
+                 [--no-openssl] [--gatehouse PATH] [--out DIR]
+--seed ROWS: before the workloads, bench/seed fills Gatehouse's database with ROWS rows per table
+             (clients, users, grants, refresh tokens, consents, sessions, M2M clients); 0 = none
+--alg: the signing algorithm of both sides (default RS256)
 workloads: ${Object.keys(WORKLOADS).join(', ')} (default: all)`;
 
 function options() {
@@ -27,6 +31,8 @@ function options() {
       warmup: { type: 'string' },
       connections: { type: 'string', default: '16' },
       db: { type: 'string', default: 'sqlite' },
+      seed: { type: 'string', default: '0' },
+      alg: { type: 'string', default: 'RS256' },
       micro: { type: 'boolean', default: false },
       'only-micro': { type: 'boolean', default: false },
       'no-peer': { type: 'boolean', default: false },
@@ -50,8 +56,11 @@ function options() {
   if (!(warmup >= 0 && warmup <= 60)) fail('--warmup must be between 0 and 60');
   if (!(connections >= 1 && connections <= 256)) fail('--connections must be between 1 and 256');
   if (!['sqlite', 'postgres'].includes(values.db)) fail('--db must be sqlite or postgres');
+  const seed = Number(values.seed);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 100_000_000)) fail('--seed must be a whole number of rows (0 = none)');
+  if (!['RS256', 'ES256'].includes(values.alg)) fail('--alg must be RS256 or ES256');
   const bin = resolve(values.gatehouse ?? process.env.GATEHOUSE_BIN ?? join(ROOT, 'build', 'src', 'app', 'gatehouse'));
-  return { names, seconds, warmup, connections, db: values.db, micro: values.micro || values['only-micro'],
+  return { names, seconds, warmup, connections, db: values.db, seed, alg: values.alg, micro: values.micro || values['only-micro'],
     onlyMicro: values['only-micro'], noPeer: values['no-peer'], noOpenssl: values['no-openssl'], bin,
     out: resolve(values.out) };
 }
@@ -73,12 +82,19 @@ function machine() {
   };
 }
 
-// RSA-2048 signatures per second on one core, the ceiling for RS256 issuance per CPU-second.
-function opensslSpeed() {
-  const r = spawnSync('timeout', ['60', 'openssl', 'speed', '-seconds', '2', 'rsa2048'], { encoding: 'utf8' });
-  const line = /^rsa 2048 bits\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)/m.exec(r.stdout ?? '');
-  if (!line) return { error: (r.stderr || r.stdout || 'no output').slice(0, 300) };
-  return { rsa2048_sign_per_s: Number(line[1]), rsa2048_verify_per_s: Number(line[2]),
+// Signatures per second on one core with the bench's algorithm (RSA-2048 for RS256, P-256 for
+// ES256): the ceiling for token issuance per CPU-second.
+const OPENSSL_SPEED = {
+  RS256: { algorithm: 'rsa2048', line: /^rsa 2048 bits\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)/m },
+  ES256: { algorithm: 'ecdsap256', line: /^\s*256 bits ecdsa \(nistp256\)\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)/m },
+};
+
+function opensslSpeed(alg) {
+  const { algorithm, line: pattern } = OPENSSL_SPEED[alg];
+  const r = spawnSync('timeout', ['60', 'openssl', 'speed', '-seconds', '2', algorithm], { encoding: 'utf8' });
+  const line = pattern.exec(r.stdout ?? '');
+  if (!line) return { algorithm, error: (r.stderr || r.stdout || 'no output').slice(0, 300) };
+  return { algorithm, sign_per_s: Number(line[1]), verify_per_s: Number(line[2]),
     version: execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim() };
 }
 
@@ -96,6 +112,21 @@ function microBench(bin, outDir, stamp) {
         iterations: b.iterations, items_per_second: b.items_per_second }));
   } catch { /* the console output is still kept */ }
   return { status: 'ok', binary: micro, output: r.stdout, json_file: jsonFile, benchmarks };
+}
+
+// Fills the running Gatehouse's database (bench/lib/seed.mjs) while it is idle, then reads one
+// seeded user back through the management API: the server must see rows another process wrote
+// (SQLite in WAL mode, or PostgreSQL), else the bench would measure an empty database.
+async function seed(gatehouse, rows) {
+  console.log(`bench: seeding ${rows} rows per table (bench/seed) ...`);
+  const report = seedDatabase({ url: gatehouse.databaseUrl, rows, log: (line) => console.log(`  ${line}`) });
+  console.log(`bench: seeded ${report.total_rows} rows in ${report.seconds.toFixed(1)} s`);
+  const user = await gatehouse.fetchJson('GET', `/v1/users/${encodeURIComponent(report.sample.user_id)}`,
+    { auth: gatehouse.basic });
+  if (user.status !== 200) {
+    throw new Error(`Gatehouse does not see the seeded rows: GET /v1/users/${report.sample.user_id} -> ${user.status}: ${user.text.slice(0, 200)}`);
+  }
+  return report;
 }
 
 // Peers currently running, killed on exit whatever the reason.
@@ -142,12 +173,12 @@ async function main() {
   const result = {
     generated_at: new Date().toISOString(),
     settings: { seconds: opts.seconds, warmup: opts.warmup, connections: opts.connections, db: opts.db,
-      gatehouse_binary: opts.bin },
+      seed_rows: opts.seed, alg: opts.alg, gatehouse_binary: opts.bin },
     machine: machine(),
     workloads: [],
   };
   console.log(`bench: ${result.machine.nproc} x ${result.machine.cpu_model}, load average ${result.machine.loadavg_start}`);
-  console.log(`bench: ${opts.seconds}s per side (+${opts.warmup}s warm-up), ${opts.connections} connections, ${opts.db}, ${opts.bin}`);
+  console.log(`bench: ${opts.seconds}s per side (+${opts.warmup}s warm-up), ${opts.connections} connections, ${settingsLine(result.settings)}, ${opts.bin}`);
 
   const tmpDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-run-'));
   let gatehouse;
@@ -163,11 +194,12 @@ async function main() {
 
   if (!opts.onlyMicro) {
     if (!opts.noOpenssl && opts.names.some((n) => WORKLOADS[n].issuance)) {
-      console.log('bench: openssl speed -seconds 2 rsa2048 ...');
-      result.openssl = opensslSpeed();
+      console.log(`bench: openssl speed -seconds 2 ${OPENSSL_SPEED[opts.alg].algorithm} ...`);
+      result.openssl = opensslSpeed(opts.alg);
     }
-    gatehouse = new Gatehouse({ bin: opts.bin, db: opts.db });
+    gatehouse = new Gatehouse({ bin: opts.bin, db: opts.db, alg: opts.alg });
     await gatehouse.start();
+    if (opts.seed > 0) result.seed = await seed(gatehouse, opts.seed);
     for (const name of opts.names) {
       const workload = WORKLOADS[name];
       const row = { workload: name, description: workload.description, flows: Boolean(workload.flows),
@@ -175,7 +207,7 @@ async function main() {
       row.gatehouse = await side('gatehouse', workload, async () => gatehouse, opts, tmpDir);
       progress(name, 'gatehouse', row.gatehouse);
       row.peer = opts.noPeer ? { status: 'skipped', reason: '--no-peer' }
-        : await side('peer', workload, () => new Peer({ workers: workload.peerWorkers }).start(), opts, tmpDir);
+        : await side('peer', workload, () => new Peer({ workers: workload.peerWorkers, alg: opts.alg }).start(), opts, tmpDir);
       progress(name, 'peer', row.peer);
       result.workloads.push(row);
     }
@@ -194,8 +226,11 @@ async function main() {
   console.log('');
   if (result.workloads.length) {
     console.log(renderTable(result));
-    if (result.openssl?.rsa2048_sign_per_s) {
-      console.log(`\nopenssl speed rsa2048 (one core): ${result.openssl.rsa2048_sign_per_s} sign/s, ${result.openssl.rsa2048_verify_per_s} verify/s`);
+    if (result.openssl?.sign_per_s) {
+      console.log(`\nopenssl speed ${result.openssl.algorithm} (one core): ${result.openssl.sign_per_s} sign/s, ${result.openssl.verify_per_s} verify/s`);
+    }
+    if (result.seed) {
+      console.log(`seed: ${result.seed.total_rows} rows (${result.seed.rows_per_table} per table) in ${result.seed.seconds.toFixed(1)} s before the workloads`);
     }
     console.log(`Gatehouse memory at the end: VmRSS ${result.gatehouse_memory_end.rss_mib} MiB, VmHWM ${result.gatehouse_memory_end.hwm_mib} MiB`);
     console.log(`load average: ${result.machine.loadavg_start} at start, ${result.machine.loadavg_end} at end (${result.machine.nproc} cores)`);

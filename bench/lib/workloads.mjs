@@ -68,7 +68,7 @@ function refreshPrepare(seed, tmpDir, label) {
 
 export const WORKLOADS = {
   client_credentials: {
-    description: 'M2M token issuance: client_credentials with client_secret_basic, scope read:bench, RS256 JWT access token',
+    description: 'M2M token issuance: client_credentials with client_secret_basic, scope read:bench, JWT access token (RS256, or ES256 with --alg)',
     peerWorkers: 2,
     issuance: true,
     async gatehouse(gh) {

@@ -1,10 +1,14 @@
 // The comparison peer for bench/run: oidc-provider (npm) configured to do the same work as
-// Gatehouse, in its fastest configuration: in-memory adapter (the library's default), RS256 JWT
-// access tokens through the resource indicators feature, unsigned cookies (no keys), no hosted UI.
+// Gatehouse, in its fastest configuration: in-memory adapter (the library's default), RS256 (or
+// ES256) JWT access tokens through the resource indicators feature, unsigned cookies (no keys), no
+// hosted UI.
 //
-//   PEER_PORT=NNNN [PEER_WORKERS=2] node server.mjs
+//   PEER_PORT=NNNN [PEER_WORKERS=2] [PEER_ALG=RS256|ES256] node server.mjs
 //
-// PEER_WORKERS > 1 runs a node:cluster of that many workers sharing the port. The RSA key is made
+// PEER_ALG (default RS256) is the one signing algorithm: the only key in the JWKS (RSA-2048 or
+// P-256), the resource server's JWT access tokens and every client's ID tokens
+// (clientDefaults.id_token_signed_response_alg, which dynamically registered clients inherit too).
+// PEER_WORKERS > 1 runs a node:cluster of that many workers sharing the port. The key is made
 // once in the primary and handed to every worker, so the workers publish and sign with the same
 // key. Only stateless workloads (jwks, discovery, client_credentials) may use more than one
 // worker: the in-memory adapter is per process, so codes, grants and refresh tokens issued by one
@@ -31,13 +35,18 @@ import Provider from 'oidc-provider';
 
 const port = Number(process.env.PEER_PORT);
 const workers = Math.max(1, Number(process.env.PEER_WORKERS ?? 1));
+const alg = process.env.PEER_ALG ?? 'RS256';
 if (!port) {
   console.error('PEER_PORT is required');
   process.exit(2);
 }
+if (alg !== 'RS256' && alg !== 'ES256') {
+  console.error('PEER_ALG must be RS256 or ES256');
+  process.exit(2);
+}
 const issuer = `http://127.0.0.1:${port}`;
 
-// The resource server every access token is for: a JWT (RS256) like Gatehouse's, except for
+// The resource server every access token is for: a JWT (PEER_ALG) like Gatehouse's, except for
 // the introspection resource, whose tokens are opaque (see below).
 const RESOURCE = 'https://api.bench.example/';
 // oidc-provider does not store JWT access tokens, so it cannot introspect them. The introspect
@@ -75,13 +84,22 @@ const clients = [
 ];
 
 function makeJwk() {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', alg: 'RS256', use: 'sig' };
+  const { privateKey } = alg === 'ES256'
+    ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: `bench-${alg.toLowerCase()}`, alg, use: 'sig' };
 }
 
 function configuration(jwk) {
   return {
     clients,
+    // The library's defaults, with ID tokens signed by the bench algorithm.
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      id_token_signed_response_alg: alg,
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
     jwks: { keys: [jwk] },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'read:bench'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
@@ -109,7 +127,7 @@ function configuration(jwk) {
             scope: 'read:bench',
             audience: resource,
             accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
+            jwt: { sign: { alg } },
           };
         },
       },
