@@ -70,10 +70,7 @@ std::unique_ptr<SqliteConnection> SqliteConnection::Open(const std::string& path
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    // mmap: reads of hot pages without a pread(2) each (profiled on the refresh path); bounded so
-    // a large database does not inflate the resident set.
-    conn->ExecuteScript(
-        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=67108864;");
+    conn->ExecuteScript("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   } catch (const DatabaseError& e) {
     throw DatabaseError("cannot open SQLite database '" + path + "': " + e.what(), e.transient());
   }
