@@ -159,9 +159,9 @@ Response Pipeline::Handle(Request& request) const {
     failure = e.what();
     const Error error = e.transient() ? Error(ErrorCode::kTemporarilyUnavailable,
                                               "the service is temporarily unavailable, retry later")
+                                            .WithRetryAfter(1)
                                       : Error(ErrorCode::kServerError, "internal server error");
     response = ErrorResponseFor(request.path, error, request.request_id);
-    if (e.transient()) response.Set("Retry-After", "1");
   } catch (const std::exception& e) {
     failure = e.what();
     if (failure.empty()) failure = "exception without message";

@@ -135,9 +135,9 @@ core::Result<void> DynamicRegistration::CheckClientCap() {
     counted_at_.store(now);
   }
   if (client_count_.load() >= max_clients_) {
-    return Error(ErrorCode::kTooManyRequests,
-                 "this server has reached its limit of " + std::to_string(max_clients_) +
-                     " dynamically registered clients");
+    return Error(ErrorCode::kTooManyRequests, "this server has reached its limit of " +
+                                                  std::to_string(max_clients_) +
+                                                  " dynamically registered clients");
   }
   return {};
 }
