@@ -332,6 +332,7 @@ void Application::Parts::StartServing() {
   options.port = config.listen_port;
   options.io_threads = static_cast<size_t>(config.io_threads);
   options.worker_threads = static_cast<size_t>(config.worker_threads);
+  options.worker_cpu_slots = static_cast<size_t>(config.worker_cpu_slots);
   options.body_limit = static_cast<size_t>(config.max_body_bytes);
   options.random = &random;
   options.metrics = &metrics;

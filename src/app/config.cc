@@ -48,6 +48,7 @@ std::vector<Key> Keys(Config& c, std::string& environment) {
       {"key_rotation_days", &c.key_rotation_days, 0, 3650},
       {"io_threads", &c.io_threads, 1, 64},
       {"worker_threads", &c.worker_threads, 1, 256},
+      {"worker_cpu_slots", &c.worker_cpu_slots, 0, 256},
       {"database_pool_size", &c.database_pool_size, 1, 256},
       {"max_body_bytes", &c.max_body_bytes, 1024, 64LL << 20},
       {"trusted_proxies", &c.trusted_proxies},

@@ -44,7 +44,8 @@ struct Config {
   std::string signing_algorithm = "RS256";  // RS256 | ES256 | EdDSA
   int64_t key_rotation_days = 30;           // 0 turns scheduled rotation off
   int64_t io_threads = 1;
-  int64_t worker_threads = 4;
+  int64_t worker_threads = 8;
+  int64_t worker_cpu_slots = 0;  // 0: one per CPU
   int64_t database_pool_size = 8;
   int64_t max_body_bytes = 1 << 20;
   // Abuse limits (docs/deploy.md). Rates are requests per minute per process (token buckets with

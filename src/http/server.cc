@@ -73,7 +73,7 @@ class Server::Impl {
         ioc_(static_cast<int>(std::max<size_t>(options_.io_threads, 1))),
         acceptor_(asio::make_strand(ioc_)),
         accept_backoff_(acceptor_.get_executor()),
-        pool_(options_.worker_threads, options_.max_queued) {}
+        pool_(options_.worker_threads, options_.max_queued, options_.worker_cpu_slots) {}
 
   ~Impl() { Stop(); }
 

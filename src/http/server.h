@@ -48,7 +48,8 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: an ephemeral port, see Server::port()
   size_t io_threads = 1;
-  size_t worker_threads = 4;
+  size_t worker_threads = 8;
+  size_t worker_cpu_slots = 0;  // handlers on the CPU at once; 0: one per CPU (see WorkerPool)
   size_t max_queued = 1024;
   size_t header_limit = 16 * 1024;
   size_t body_limit = 1024 * 1024;

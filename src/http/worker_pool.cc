@@ -3,8 +3,18 @@
 #include <algorithm>
 
 namespace gatehouse::http {
+namespace {
 
-WorkerPool::WorkerPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
+size_t SlotsFor(size_t requested) {
+  if (requested > 0) return requested;
+  return std::max<size_t>(std::thread::hardware_concurrency(), 1);
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(size_t threads, size_t max_queued, size_t cpu_slots,
+                       std::chrono::milliseconds slot_wait)
+    : max_queued_(max_queued), slots_(SlotsFor(cpu_slots)), slot_wait_(slot_wait) {
   threads = std::max<size_t>(threads, 1);
   threads_.reserve(threads);
   for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
@@ -13,12 +23,10 @@ WorkerPool::WorkerPool(size_t threads, size_t max_queued) : max_queued_(max_queu
 WorkerPool::~WorkerPool() { Stop(); }
 
 bool WorkerPool::TryPost(std::function<void()> task) {
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_ || queue_.size() >= max_queued_) return false;
-    queue_.push_back(std::move(task));
-  }
-  ready_.notify_one();
+  std::lock_guard lock(mu_);
+  if (stopping_ || queue_.size() >= max_queued_) return false;
+  queue_.push_back(std::move(task));
+  WakeIfUseful();
   return true;
 }
 
@@ -27,31 +35,96 @@ size_t WorkerPool::queued() const {
   return queue_.size();
 }
 
+size_t WorkerPool::running() const {
+  std::lock_guard lock(mu_);
+  return running_;
+}
+
 void WorkerPool::Stop() {
   std::deque<std::function<void()>> dropped;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
     dropped.swap(queue_);
+    for (IdleThread* idle : idle_) idle->wake.notify_one();
+    slot_free_.notify_all();
   }
-  ready_.notify_all();
   dropped.clear();  // outside the lock: destroying a task may run arbitrary destructors
   for (auto& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
 }
 
+void WorkerPool::WakeIfUseful() {
+  // With every slot taken, a running thread takes the task when it finishes. And without counting
+  // the threads already woken, every task posted before the first of them resumes would wake
+  // another one, which would then find no slot and sleep again.
+  if (idle_.empty() || queue_.size() <= waking_ || running_ + waking_ >= slots_ || returning_ > 0) {
+    return;
+  }
+  IdleThread* idle = idle_.back();
+  idle_.pop_back();
+  idle->woken = true;
+  ++waking_;
+  // Under the lock: once it is released the thread may resume, exit and take `idle` with it.
+  idle->wake.notify_one();
+}
+
 void WorkerPool::Run() {
+  core::SetThreadBlockingHooks(this);
+  IdleThread self;
+  std::unique_lock lock(mu_);
   while (true) {
-    std::function<void()> task;
-    {
-      std::unique_lock lock(mu_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      task = std::move(queue_.front());
-      queue_.pop_front();
+    while (!stopping_ && !CanStart()) {
+      self.woken = false;
+      idle_.push_back(&self);
+      self.wake.wait(lock, [&] { return self.woken || stopping_; });
+      if (self.woken) {
+        --waking_;
+      } else {
+        idle_.erase(std::find(idle_.begin(), idle_.end(), &self));
+      }
     }
+    if (stopping_) break;
+    std::function<void()> task = std::move(queue_.front());
+    queue_.pop_front();
+    ++running_;
+    // More tasks than this thread: maybe another idle one can start too.
+    WakeIfUseful();
+    lock.unlock();
     task();
+    task = nullptr;  // its captures die outside the lock too
+    lock.lock();
+    --running_;
+    // The freed slot goes to a thread back from a wait first; otherwise this thread loops and
+    // takes the next task itself, without a wake-up.
+    if (returning_ > 0) slot_free_.notify_one();
+  }
+  lock.unlock();
+  core::SetThreadBlockingHooks(nullptr);
+}
+
+void WorkerPool::BeginBlocking() {
+  std::lock_guard lock(mu_);
+  --running_;
+  if (returning_ > 0) {
+    slot_free_.notify_one();
+  } else {
+    WakeIfUseful();
+  }
+}
+
+void WorkerPool::EndBlocking() {
+  std::unique_lock lock(mu_);
+  ++returning_;
+  slot_free_.wait_for(lock, slot_wait_, [this] { return stopping_ || running_ < slots_; });
+  --returning_;
+  ++running_;
+  // Several slots may have freed at once: another returning thread may fit, else an idle one.
+  if (returning_ > 0 && running_ < slots_) {
+    slot_free_.notify_one();
+  } else {
+    WakeIfUseful();
   }
 }
 

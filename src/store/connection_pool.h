@@ -25,10 +25,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/blocking_scope.h"
 #include "store/database.h"
 
 namespace gatehouse::store {
@@ -73,6 +75,8 @@ class ConnectionPool {
   // Lends a connection: an idle one that is still usable, else a new one while under the bound,
   // else waits. Throws DatabaseError(transient) on timeout and whatever the factory throws.
   Lease Borrow() {
+    // Declared before the lock so that it closes after the lock is released: closing may wait.
+    std::optional<core::BlockingScope> waiting;
     std::unique_lock lock(mu_);
     const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
     bool counted_wait = false;
@@ -106,6 +110,7 @@ class ConnectionPool {
       if (!counted_wait) {
         counted_wait = true;
         ++waits_;
+        waiting.emplace();
       }
       if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
           open_ >= options_.size) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <utility>
 
+#include "core/blocking_scope.h"
 #include "oauth/cimd/metadata_document.h"
 
 namespace gatehouse::oauth::cimd {
@@ -61,7 +62,11 @@ core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolv
       in_flight_.emplace(url->url, promise.get_future().share());
     }
   }
-  if (pending.valid()) return pending.get();  // another caller is fetching this URL
+  if (pending.valid()) {  // another caller is fetching this URL
+    core::BlockingScope waiting_for_the_fetch;
+    pending.wait();
+  }
+  if (pending.valid()) return pending.get();
 
   const auto land = [&] {
     std::lock_guard lock(mu_);
@@ -82,7 +87,10 @@ core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolv
 }
 
 ClientMetadataResolver::Outcome ClientMetadataResolver::FetchAndValidate(const ClientIdUrl& url) {
-  auto fetched = fetcher_->Fetch(url);
+  core::Result<FetchedDocument> fetched = [&] {
+    core::BlockingScope waiting_on_the_network;
+    return fetcher_->Fetch(url);
+  }();
   if (!fetched) return fetched.error();
   const core::Environment environment =
       settings_.live ? core::Environment::kLive : core::Environment::kTest;

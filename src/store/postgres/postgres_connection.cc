@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/blocking_scope.h"
 #include "store/database_url.h"
 #include "store/postgres/placeholders.h"
 
@@ -63,7 +64,11 @@ std::unique_ptr<PostgresConnection> PostgresConnection::Open(const std::string& 
   const char* const keywords[] = {"connect_timeout", "dbname", "application_name",
                                   "client_encoding", nullptr};
   const char* const values[] = {"5", url.c_str(), "gatehouse", "UTF8", nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  PGconn* conn = nullptr;
+  {
+    core::BlockingScope waiting_on_the_server;
+    conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  }
   if (conn == nullptr) throw DatabaseError("postgres: out of memory opening a connection", true);
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = OneLine(PQerrorMessage(conn));
@@ -163,8 +168,12 @@ PostgresConnection::Result PostgresConnection::ExecPrepared(std::string_view sql
       param_values_[i] = nullptr;  // SQL NULL
     }
   }
-  Result result(PQexecPrepared(conn_, prepared.name.c_str(), static_cast<int>(params.size()),
-                               param_values_.data(), nullptr, nullptr, /*resultFormat=*/0));
+  Result result;
+  {
+    core::BlockingScope waiting_on_the_server;
+    result.reset(PQexecPrepared(conn_, prepared.name.c_str(), static_cast<int>(params.size()),
+                                param_values_.data(), nullptr, nullptr, /*resultFormat=*/0));
+  }
   const ExecStatusType status =
       result != nullptr ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -180,7 +189,11 @@ PostgresConnection::Result PostgresConnection::ExecPrepared(std::string_view sql
 
 PostgresConnection::Result PostgresConnection::ExecSimple(std::string_view sql) {
   const std::string text(sql);
-  Result result(PQexec(conn_, text.c_str()));
+  Result result;
+  {
+    core::BlockingScope waiting_on_the_server;
+    result.reset(PQexec(conn_, text.c_str()));
+  }
   const ExecStatusType status =
       result != nullptr ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) Fail(result.get(), sql);
@@ -283,7 +296,11 @@ void PostgresConnection::Rollback() noexcept {
     broken_ = true;
     return;
   }
-  Result result(PQexec(conn_, "ROLLBACK"));
+  Result result;
+  {
+    core::BlockingScope waiting_on_the_server;
+    result.reset(PQexec(conn_, "ROLLBACK"));
+  }
   if (result == nullptr || PQresultStatus(result.get()) != PGRES_COMMAND_OK) broken_ = true;
 }
 

@@ -4,6 +4,8 @@
 #include <thread>
 #include <utility>
 
+#include "core/blocking_scope.h"
+
 namespace gatehouse::store::postgres {
 
 PostgresDatabase::PostgresDatabase(std::string url, const PoolOptions& options)
@@ -32,6 +34,7 @@ void PostgresDatabase::Transaction(const std::function<void(Connection&)>& fn) {
       throw;
     }
     // The competing transaction usually finishes within a millisecond or two.
+    core::BlockingScope backing_off;
     std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
   }
 }

@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/blocking_scope.h"
+
 namespace gatehouse::store::sqlite {
 namespace {
 
@@ -158,7 +160,7 @@ void SqliteConnection::Run(std::string_view sql, std::span<const Value> params, 
   }
   std::unique_lock<std::mutex> writing;
   if (writer_ != nullptr && !in_transaction_ && sqlite3_stmt_readonly(stmt) == 0) {
-    writing = std::unique_lock(*writer_);
+    writing = LockWriter(*writer_);
   }
   for (;;) {
     const int rc = sqlite3_step(stmt);
@@ -241,6 +243,15 @@ void SqliteConnection::Rollback() noexcept {
 
 void SqliteConnection::Recycle() noexcept {
   if (in_transaction_ || sqlite3_get_autocommit(db_) == 0) Rollback();
+}
+
+std::unique_lock<std::mutex> LockWriter(std::mutex& writer) {
+  std::unique_lock lock(writer, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    core::BlockingScope waiting_for_the_writer;
+    lock.lock();
+  }
+  return lock;
 }
 
 }  // namespace gatehouse::store::sqlite

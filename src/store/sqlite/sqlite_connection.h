@@ -74,4 +74,8 @@ class SqliteConnection final : public Connection {
   bool broken_ = false;
 };
 
+// Locks this process's writer mutex. Waiting for another writer is a wait off the CPU
+// (core::BlockingScope): the worker's CPU slot serves other requests meanwhile.
+std::unique_lock<std::mutex> LockWriter(std::mutex& writer);
+
 }  // namespace gatehouse::store::sqlite

@@ -17,7 +17,7 @@ void SqliteDatabase::Run(const std::function<void(Connection&)>& fn) {
 
 void SqliteDatabase::Transaction(const std::function<void(Connection&)>& fn) {
   auto conn = pool_.Borrow();
-  std::lock_guard writing(writer_);
+  std::unique_lock<std::mutex> writing = LockWriter(writer_);
   conn->Begin();
   try {
     fn(*conn);
