@@ -5,10 +5,14 @@
 #include <array>
 #include <stdexcept>
 
+#include "core/blocking_scope.h"
+
 namespace gatehouse::oauth {
 namespace {
 
-// Holds one hashing slot for the duration of a call.
+// Holds one hashing slot for the duration of a call. The wait for it, and the ~50 ms hash
+// itself, lend the worker's CPU slot (core::BlockingScope): short requests are not held up behind
+// logins, and the semaphore already bounds how many hashes run at once.
 class Slot {
  public:
   explicit Slot(std::counting_semaphore<>& slots) : slots_(slots) { slots_.acquire(); }
@@ -17,6 +21,7 @@ class Slot {
   Slot& operator=(const Slot&) = delete;
 
  private:
+  core::BlockingScope lent_;  // opened before the wait, closed after the release
   std::counting_semaphore<>& slots_;
 };
 

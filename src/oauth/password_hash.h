@@ -6,9 +6,9 @@
 //
 // Cost: with kInteractive (libsodium's OPSLIMIT/MEMLIMIT_INTERACTIVE: 2 passes, 64 MiB) one hash
 // or verification takes ~50 ms of one core and 64 MiB of memory. Calls run on the HTTP worker
-// threads; a semaphore lets at most `max_concurrent` of them hash at once, which bounds the
-// memory in use (max_concurrent x 64 MiB) when many logins arrive together; the other callers
-// wait their turn.
+// threads, lending their CPU slot (http/worker_pool.h) while they wait and hash; a semaphore lets
+// at most `max_concurrent` of them hash at once, which bounds the memory in use
+// (max_concurrent x 64 MiB) when many logins arrive together; the other callers wait their turn.
 //
 // VerifyNothing() does the work of one verification against a hash of a random password (made on
 // first use, so processes that never log anyone in — CLI commands — never pay for it), so a login
