@@ -7,6 +7,7 @@
 #include "core/redirect_uri_policy.h"
 #include "crypto/hash.h"
 #include "crypto/secure_random.h"
+#include "oauth/secret_rotation.h"
 
 namespace gatehouse::oauth {
 namespace {
@@ -216,22 +217,8 @@ store::ClientPage ClientRegistry::Search(const std::optional<std::string>& curso
 
 core::Result<void> ClientRegistry::RotationResult(store::RotationOutcome outcome,
                                                   std::string_view client_id) {
-  switch (outcome) {
-    case store::RotationOutcome::kDone:
-      Invalidate();
-      return {};
-    case store::RotationOutcome::kNotFound:
-      return NotFound(client_id);
-    case store::RotationOutcome::kPublicClient:
-      return Error(ErrorCode::kBadRequest, "public clients have no client secret to rotate");
-    case store::RotationOutcome::kAlreadyStarted:
-      return Error(ErrorCode::kConflict,
-                   "a secret rotation is already in progress: complete or cancel it first");
-    case store::RotationOutcome::kNotStarted:
-      return Error(ErrorCode::kConflict,
-                   "no secret rotation is in progress: start one with secrets/rotate/start");
-  }
-  return Error(ErrorCode::kServerError, "unexpected rotation outcome");
+  if (outcome == store::RotationOutcome::kDone) Invalidate();
+  return SecretRotationResult(outcome, NotFound(client_id));
 }
 
 core::Result<std::string> ClientRegistry::StartSecretRotation(std::string_view client_id) {

@@ -9,6 +9,7 @@
 #include "core/scope.h"
 #include "crypto/hash.h"
 #include "crypto/secure_random.h"
+#include "oauth/secret_rotation.h"
 #include "store/client_repository.h"
 
 namespace gatehouse::oauth {
@@ -223,22 +224,8 @@ store::M2mClientPage M2mClients::Search(const store::M2mSearchQuery& query) {
 
 core::Result<void> M2mClients::RotationResult(store::RotationOutcome outcome,
                                               std::string_view client_id) {
-  switch (outcome) {
-    case store::RotationOutcome::kDone:
-      Invalidate();
-      return {};
-    case store::RotationOutcome::kNotFound:
-      return NotFound(client_id);
-    case store::RotationOutcome::kAlreadyStarted:
-      return Error(ErrorCode::kConflict,
-                   "a secret rotation is already in progress: complete or cancel it first");
-    case store::RotationOutcome::kNotStarted:
-      return Error(ErrorCode::kConflict,
-                   "no secret rotation is in progress: start one with secrets/rotate/start");
-    case store::RotationOutcome::kPublicClient:
-      break;
-  }
-  return Error(ErrorCode::kServerError, "unexpected rotation outcome");
+  if (outcome == store::RotationOutcome::kDone) Invalidate();
+  return SecretRotationResult(outcome, NotFound(client_id));
 }
 
 core::Result<std::string> M2mClients::StartSecretRotation(std::string_view client_id) {
