@@ -215,18 +215,20 @@ http::Response TokenEndpoint::RefreshToken(const core::Client& client,
   store::RefreshTokenRepository tokens(db_);
   store::GrantRepository grants(db_);
   const std::string hash = crypto::Sha256Hex(*presented);
-  const std::optional<store::RefreshTokenRecord> record = tokens.Get(hash);
-  if (!record) return InvalidGrant("the refresh token is invalid");
+  // The token and its grant in one statement: one database round trip instead of two.
+  std::optional<store::RefreshTokenRepository::WithGrant> found = tokens.GetWithGrant(hash);
+  if (!found) return InvalidGrant("the refresh token is invalid");
+  const store::RefreshTokenRecord& record = found->token;
   const int64_t now = clock_.NowSeconds();
-  if (record->client_id != client.client_id) {
+  if (record.client_id != client.client_id) {
     return InvalidGrant("the refresh token was issued to another client");
   }
-  if (record->revoked_at) return InvalidGrant("the refresh token has been revoked");
-  if (record->expires_at <= now) return InvalidGrant("the refresh token has expired");
-  const std::optional<store::GrantRecord> stored = grants.Get(record->grant_id);
+  if (record.revoked_at) return InvalidGrant("the refresh token has been revoked");
+  if (record.expires_at <= now) return InvalidGrant("the refresh token has expired");
+  const std::optional<store::GrantRecord>& stored = found->grant;
   if (!stored || stored->revoked_at) return InvalidGrant("the grant has been revoked");
 
-  core::Result<core::ScopeSet> token_scope = core::ScopeSet::Parse(record->scope);
+  core::Result<core::ScopeSet> token_scope = core::ScopeSet::Parse(record.scope);
   if (!token_scope) return ErrorResponse(ErrorCode::kServerError, "stored scope is invalid");
   core::ScopeSet scope = *token_scope;
   if (scope_param) {
@@ -256,9 +258,9 @@ http::Response TokenEndpoint::RefreshToken(const core::Client& client,
     next_token = crypto::RandomToken(random_);
     const store::RefreshTokenRecord replacement{
         .token_hash = crypto::Sha256Hex(next_token),
-        .grant_id = record->grant_id,
+        .grant_id = record.grant_id,
         .client_id = client.client_id,
-        .scope = record->scope,
+        .scope = record.scope,
         .created_at = now,
         .expires_at = now + settings_.refresh_token_ttl_seconds,
         .rotated_at = std::nullopt,
@@ -268,10 +270,10 @@ http::Response TokenEndpoint::RefreshToken(const core::Client& client,
     };
     // A token that is no longer current (already rotated, or rotated concurrently a moment ago)
     // is a replay unless it is the grace-window retry of the immediately previous token.
-    const bool current = !record->rotated_at && tokens.Rotate(hash, replacement, now);
+    const bool current = !record.rotated_at && tokens.Rotate(hash, replacement, now);
     if (!current &&
         !tokens.RetryWithinGrace(hash, replacement, now, settings_.refresh_grace_seconds)) {
-      grants.Revoke(record->grant_id, now);
+      grants.Revoke(record.grant_id, now);
       return InvalidGrant("the refresh token was already used");
     }
   } else if (!tokens.Extend(hash, now + settings_.refresh_token_ttl_seconds)) {

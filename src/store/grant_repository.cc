@@ -6,20 +6,22 @@ namespace {
 #define GH_GRANT_COLUMNS \
   "grant_id, user_id, client_id, scope, resources, auth_time, created_at, revoked_at"
 
-GrantRecord FromRow(const Row& row) {
-  return GrantRecord{
-      .grant_id = row.Text(0),
-      .user_id = row.Text(1),
-      .client_id = row.Text(2),
-      .scope = row.Text(3),
-      .resources_json = row.Text(4),
-      .auth_time = row.Int(5),
-      .created_at = row.Int(6),
-      .revoked_at = row.OptionalInt(7),
-  };
-}
+GrantRecord FromRow(const Row& row) { return GrantFromRow(row); }
 
 }  // namespace
+
+GrantRecord GrantFromRow(const Row& row, size_t first) {
+  return GrantRecord{
+      .grant_id = row.Text(first),
+      .user_id = row.Text(first + 1),
+      .client_id = row.Text(first + 2),
+      .scope = row.Text(first + 3),
+      .resources_json = row.Text(first + 4),
+      .auth_time = row.Int(first + 5),
+      .created_at = row.Int(first + 6),
+      .revoked_at = row.OptionalInt(first + 7),
+  };
+}
 
 void GrantRepository::Insert(const GrantRecord& grant) {
   db_.Run([&grant](Connection& c) { Insert(c, grant); });

@@ -32,6 +32,10 @@ struct GrantRecord {
   std::optional<int64_t> revoked_at;
 };
 
+// Decodes a grant from `row`, whose columns from `first` on are GrantColumns() in order (used by
+// repositories that join grants into their own queries).
+GrantRecord GrantFromRow(const Row& row, size_t first = 0);
+
 class GrantRepository {
  public:
   explicit GrantRepository(Database& db) : db_(db) {}

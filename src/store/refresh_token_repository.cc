@@ -6,7 +6,45 @@ namespace {
 // Thrown inside a transaction to roll back a multi-step change that lost a race part-way.
 struct LostRace {};
 
+// Columns TokenFromRow reads, in its order; a join puts other tables' columns after them.
+constexpr size_t kRefreshTokenColumnCount = 10;
+
+RefreshTokenRecord TokenFromRow(const Row& r) {
+  return RefreshTokenRecord{
+      .token_hash = r.Text(0),
+      .grant_id = r.Text(1),
+      .client_id = r.Text(2),
+      .scope = r.Text(3),
+      .created_at = r.Int(4),
+      .expires_at = r.Int(5),
+      .rotated_at = r.OptionalInt(6),
+      .replaced_by_hash = r.OptionalText(7),
+      .grace_used = r.Bool(8),
+      .revoked_at = r.OptionalInt(9),
+  };
+}
+
 }  // namespace
+
+std::optional<RefreshTokenRepository::WithGrant> RefreshTokenRepository::GetWithGrant(
+    std::string_view token_hash) {
+  std::optional<WithGrant> found;
+  db_.Run([&](Connection& c) {
+    Rows rows = c.Query(
+        "SELECT t.token_hash, t.grant_id, t.client_id, t.scope, t.created_at, t.expires_at, "
+        "t.rotated_at, t.replaced_by_hash, t.grace_used, t.revoked_at, g.grant_id, g.user_id, "
+        "g.client_id, g.scope, g.resources, g.auth_time, g.created_at, g.revoked_at "
+        "FROM refresh_tokens t LEFT JOIN grants g ON g.grant_id = t.grant_id "
+        "WHERE t.token_hash = ?",
+        {std::string(token_hash)});
+    if (rows.empty()) return;
+    found = WithGrant{.token = TokenFromRow(rows[0]), .grant = std::nullopt};
+    if (!rows[0].IsNull(kRefreshTokenColumnCount)) {
+      found->grant = GrantFromRow(rows[0], kRefreshTokenColumnCount);
+    }
+  });
+  return found;
+}
 
 void RefreshTokenRepository::Insert(const RefreshTokenRecord& token) {
   db_.Run([&token](Connection& c) { Insert(c, token); });
@@ -28,20 +66,7 @@ std::optional<RefreshTokenRecord> RefreshTokenRepository::Get(std::string_view t
         "SELECT token_hash, grant_id, client_id, scope, created_at, expires_at, rotated_at, "
         "replaced_by_hash, grace_used, revoked_at FROM refresh_tokens WHERE token_hash = ?",
         {std::string(token_hash)});
-    if (rows.empty()) return;
-    const Row& r = rows[0];
-    token = RefreshTokenRecord{
-        .token_hash = r.Text(0),
-        .grant_id = r.Text(1),
-        .client_id = r.Text(2),
-        .scope = r.Text(3),
-        .created_at = r.Int(4),
-        .expires_at = r.Int(5),
-        .rotated_at = r.OptionalInt(6),
-        .replaced_by_hash = r.OptionalText(7),
-        .grace_used = r.Bool(8),
-        .revoked_at = r.OptionalInt(9),
-    };
+    if (!rows.empty()) token = TokenFromRow(rows[0]);
   });
   return token;
 }

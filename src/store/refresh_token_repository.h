@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "store/database.h"
+#include "store/grant_repository.h"
 
 namespace gatehouse::store {
 
@@ -43,6 +44,13 @@ class RefreshTokenRepository {
   static void Insert(Connection& c, const RefreshTokenRecord& token);
 
   std::optional<RefreshTokenRecord> Get(std::string_view token_hash);
+
+  struct WithGrant {
+    RefreshTokenRecord token;
+    std::optional<GrantRecord> grant;  // absent only if the grant row is gone
+  };
+  // The token and its grant in one statement: the refresh grant reads both on every request.
+  std::optional<WithGrant> GetWithGrant(std::string_view token_hash);
 
   // Returns false (and changes nothing) when `old_hash` is no longer current.
   bool Rotate(std::string_view old_hash, const RefreshTokenRecord& replacement, int64_t now);

@@ -185,6 +185,30 @@ TEST_P(GrantRepositoryTest, DeletesExpiredCodes) {
   EXPECT_TRUE(codes.Get("code-new"));
 }
 
+TEST_P(GrantRepositoryTest, ReadsARefreshTokenWithItsGrantInOneStatement) {
+  RefreshTokenRepository tokens(db());
+  tokens.Insert(MakeToken("rt-1"));
+  const std::optional<RefreshTokenRepository::WithGrant> found = tokens.GetWithGrant("rt-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->token.token_hash, "rt-1");
+  EXPECT_EQ(found->token.grant_id, "grant-1");
+  EXPECT_EQ(found->token.expires_at, 10'000);
+  EXPECT_FALSE(found->token.revoked_at);
+  ASSERT_TRUE(found->grant);
+  EXPECT_EQ(found->grant->grant_id, "grant-1");
+  EXPECT_EQ(found->grant->user_id, "user-1");
+  EXPECT_EQ(found->grant->resources_json, R"(["https://api.example.com"])");
+  EXPECT_EQ(found->grant->auth_time, 100);
+  EXPECT_FALSE(found->grant->revoked_at);
+  EXPECT_FALSE(tokens.GetWithGrant("rt-unknown"));
+
+  ASSERT_TRUE(GrantRepository(db()).Revoke("grant-1", 500));
+  const std::optional<RefreshTokenRepository::WithGrant> revoked = tokens.GetWithGrant("rt-1");
+  ASSERT_TRUE(revoked && revoked->grant);
+  EXPECT_EQ(revoked->grant->revoked_at, 500);
+  EXPECT_EQ(revoked->token.revoked_at, 500);
+}
+
 TEST_P(GrantRepositoryTest, RotatesARefreshTokenOnce) {
   RefreshTokenRepository tokens(db());
   tokens.Insert(MakeToken("rt-1"));
