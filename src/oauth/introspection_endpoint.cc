@@ -10,7 +10,7 @@
 #include "oauth/client_authentication.h"
 #include "oauth/token_issuer.h"
 #include "store/grant_repository.h"
-#include "store/token_lifecycle_repository.h"
+#include "store/refresh_token_repository.h"
 
 namespace gatehouse::oauth {
 namespace {
@@ -79,6 +79,16 @@ bool LooksLikeJwt(std::string_view token) {
   return std::count(token.begin(), token.end(), '.') == 2;
 }
 
+core::Result<std::string_view> TokenParameter(const http::FormParams& form) {
+  core::Result<std::optional<std::string_view>> token = form.Single("token");
+  if (!token) return token.error();
+  if (!*token || (*token)->empty()) return Error(ErrorCode::kInvalidRequest, "token is required");
+  if (core::Result<std::optional<std::string_view>> hint = form.Single("token_type_hint"); !hint) {
+    return hint.error();
+  }
+  return **token;
+}
+
 IntrospectionEndpoint::IntrospectionEndpoint(const ProtocolSettings& settings,
                                              ClientDirectory& clients,
                                              const AccessTokenInspector& access_tokens,
@@ -116,20 +126,12 @@ http::Response IntrospectionEndpoint::Handle(const http::Request& request) const
     return NoStore(http::OAuthErrorResponse(admitted.error()));
   }
 
-  core::Result<std::optional<std::string_view>> token = form->Single("token");
+  core::Result<std::string_view> token = TokenParameter(*form);
   if (!token) return NoStore(http::OAuthErrorResponse(token.error()));
-  if (!*token || (*token)->empty()) {
-    return NoStore(
-        http::OAuthErrorResponse(Error(ErrorCode::kInvalidRequest, "token is required")));
+  if (!LooksLikeJwt(*token)) {
+    return NoStore(http::JsonResponse(200, IntrospectRefreshToken(*token, auth.client->client_id)));
   }
-  if (core::Result<std::optional<std::string_view>> hint = form->Single("token_type_hint"); !hint) {
-    return NoStore(http::OAuthErrorResponse(hint.error()));
-  }
-  if (!LooksLikeJwt(**token)) {
-    return NoStore(
-        http::JsonResponse(200, IntrospectRefreshToken(**token, auth.client->client_id)));
-  }
-  core::Result<boost::json::object> body = IntrospectAccessToken(**token);
+  core::Result<boost::json::object> body = IntrospectAccessToken(*token);
   if (!body) return NoStore(http::OAuthErrorResponse(body.error()));
   return NoStore(http::JsonResponse(200, *body));
 }
@@ -154,21 +156,23 @@ core::Result<boost::json::object> IntrospectionEndpoint::IntrospectAccessToken(
 
 boost::json::object IntrospectionEndpoint::IntrospectRefreshToken(
     std::string_view token, std::string_view caller_client_id) const {
-  const std::optional<store::RefreshTokenWithGrant> record =
-      store::TokenLifecycleRepository(db_).FindRefreshToken(crypto::Sha256Hex(token));
+  const std::optional<store::RefreshTokenRepository::WithGrant> found =
+      store::RefreshTokenRepository(db_).GetWithGrant(crypto::Sha256Hex(token));
   const int64_t now = clock_.NowSeconds();
-  if (!record || record->client_id != caller_client_id || record->revoked_at ||
-      record->rotated_at || record->grant_revoked_at || record->expires_at <= now) {
+  if (!found || !found->grant) return Inactive();
+  const store::RefreshTokenRecord& record = found->token;
+  if (record.client_id != caller_client_id || record.revoked_at || record.rotated_at ||
+      found->grant->revoked_at || record.expires_at <= now) {
     return Inactive();
   }
   return boost::json::object{{"active", true},
                              {"token_type", "refresh_token"},
                              {"iss", settings_.issuer},
-                             {"sub", record->user_id},
-                             {"client_id", record->client_id},
-                             {"scope", record->scope},
-                             {"iat", record->created_at},
-                             {"exp", record->expires_at}};
+                             {"sub", found->grant->user_id},
+                             {"client_id", record.client_id},
+                             {"scope", record.scope},
+                             {"iat", record.created_at},
+                             {"exp", record.expires_at}};
 }
 
 }  // namespace gatehouse::oauth

@@ -39,7 +39,9 @@
 #include <boost/json/object.hpp>
 
 #include "core/clock.h"
+#include "core/result.h"
 #include "crypto/jwt.h"
+#include "http/form.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/client_directory.h"
@@ -78,6 +80,11 @@ class AccessTokenInspector {
 // True when `token` has the shape of a JWS compact serialization (three parts): such a token is
 // an access token; opaque tokens (refresh tokens) have no dots.
 bool LooksLikeJwt(std::string_view token);
+
+// The `token` parameter of an introspection (RFC 7662) or revocation (RFC 7009) request: present
+// once, not empty; `token_type_hint`, if sent, at most once (its value is only a hint, unused).
+// Errors are kInvalidRequest.
+core::Result<std::string_view> TokenParameter(const http::FormParams& form);
 
 class IntrospectionEndpoint {
  public:

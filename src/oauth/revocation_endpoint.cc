@@ -43,20 +43,13 @@ http::Response RevocationEndpoint::Handle(const http::Request& request) const {
   const ClientAuthentication auth = AuthenticateClient(request, *form, clients_);
   if (!auth.ok()) return NoStore(ClientAuthenticationErrorResponse(auth));
 
-  core::Result<std::optional<std::string_view>> token = form->Single("token");
+  core::Result<std::string_view> token = TokenParameter(*form);
   if (!token) return NoStore(http::OAuthErrorResponse(token.error()));
-  if (!*token || (*token)->empty()) {
-    return NoStore(
-        http::OAuthErrorResponse(Error(ErrorCode::kInvalidRequest, "token is required")));
-  }
-  if (core::Result<std::optional<std::string_view>> hint = form->Single("token_type_hint"); !hint) {
-    return NoStore(http::OAuthErrorResponse(hint.error()));
-  }
   const std::string& client_id = auth.client->client_id;
-  if (LooksLikeJwt(**token)) {
-    RevokeAccessToken(**token, client_id);
+  if (LooksLikeJwt(*token)) {
+    RevokeAccessToken(*token, client_id);
   } else {
-    RevokeRefreshToken(**token, client_id);
+    RevokeRefreshToken(*token, client_id);
   }
   http::Response response;
   response.status = 200;

@@ -1,14 +1,9 @@
 #include "store/grant_repository.h"
 
 namespace gatehouse::store {
-namespace {
 
 #define GH_GRANT_COLUMNS \
   "grant_id, user_id, client_id, scope, resources, auth_time, created_at, revoked_at"
-
-GrantRecord FromRow(const Row& row) { return GrantFromRow(row); }
-
-}  // namespace
 
 GrantRecord GrantFromRow(const Row& row, size_t first) {
   return GrantRecord{
@@ -43,7 +38,7 @@ std::optional<GrantRecord> GrantRepository::Get(Connection& c, std::string_view 
   Rows rows = c.Query("SELECT " GH_GRANT_COLUMNS " FROM grants WHERE grant_id = ?",
                       {std::string(grant_id)});
   if (rows.empty()) return std::nullopt;
-  return FromRow(rows[0]);
+  return GrantFromRow(rows[0]);
 }
 
 bool GrantRepository::IsActive(std::string_view grant_id) {

@@ -32,8 +32,9 @@ struct GrantRecord {
   std::optional<int64_t> revoked_at;
 };
 
-// Decodes a grant from `row`, whose columns from `first` on are GrantColumns() in order (used by
-// repositories that join grants into their own queries).
+// Decodes a grant from `row`, whose columns from `first` on are grant_id, user_id, client_id,
+// scope, resources, auth_time, created_at, revoked_at (for repositories that join grants into
+// their own queries).
 GrantRecord GrantFromRow(const Row& row, size_t first = 0);
 
 class GrantRepository {

@@ -25,31 +25,6 @@ void MergeScopes(std::string_view scope, std::set<std::string, std::less<>>& see
 
 }  // namespace
 
-std::optional<RefreshTokenWithGrant> TokenLifecycleRepository::FindRefreshToken(
-    std::string_view token_hash) {
-  std::optional<RefreshTokenWithGrant> found;
-  db_.Run([&](Connection& c) {
-    const Rows rows = c.Query(
-        "SELECT r.token_hash, r.grant_id, r.client_id, r.scope, r.created_at, r.expires_at, "
-        "r.rotated_at, r.revoked_at, g.user_id, g.revoked_at FROM refresh_tokens r "
-        "JOIN grants g ON g.grant_id = r.grant_id WHERE r.token_hash = ?",
-        {std::string(token_hash)});
-    if (rows.empty()) return;
-    const Row& row = rows.front();
-    found = RefreshTokenWithGrant{.token_hash = row.Text(0),
-                                  .grant_id = row.Text(1),
-                                  .client_id = row.Text(2),
-                                  .scope = row.Text(3),
-                                  .created_at = row.Int(4),
-                                  .expires_at = row.Int(5),
-                                  .rotated_at = row.OptionalInt(6),
-                                  .revoked_at = row.OptionalInt(7),
-                                  .user_id = row.Text(8),
-                                  .grant_revoked_at = row.OptionalInt(9)};
-  });
-  return found;
-}
-
 bool TokenLifecycleRepository::RecordExchange(const ExchangedAccessToken& exchange) {
   int64_t inserted = 0;
   db_.Run([&](Connection& c) {

@@ -1,9 +1,7 @@
 #pragma once
-// TokenLifecycleRepository: the queries introspection, revocation, session exchange and consent
-// management need beyond the grant/token repositories.
+// TokenLifecycleRepository: the queries session exchange and consent management need beyond the
+// grant/token repositories (a refresh token with its grant: RefreshTokenRepository::GetWithGrant).
 //
-//  - FindRefreshToken: a refresh token (by the hex SHA-256 primary key) joined to its grant, so
-//    introspection answers with one indexed lookup.
 //  - RecordExchange: marks an access token (by jti) as exchanged for a session. The jti is the
 //    table's primary key, so of any number of concurrent exchanges exactly one inserts; the others
 //    get false. Rows expire (expires_at) and garbage collection deletes them.
@@ -24,20 +22,6 @@
 #include "store/database.h"
 
 namespace gatehouse::store {
-
-// A refresh token and the grant it belongs to.
-struct RefreshTokenWithGrant {
-  std::string token_hash{};
-  std::string grant_id{};
-  std::string client_id{};
-  std::string scope{};
-  int64_t created_at = 0;
-  int64_t expires_at = 0;
-  std::optional<int64_t> rotated_at{};
-  std::optional<int64_t> revoked_at{};
-  std::string user_id{};                      // the grant's user
-  std::optional<int64_t> grant_revoked_at{};  // the grant's revocation
-};
 
 struct ExchangedAccessToken {
   std::string jti{};
@@ -62,8 +46,6 @@ struct ConnectedApp {
 class TokenLifecycleRepository {
  public:
   explicit TokenLifecycleRepository(Database& db) : db_(db) {}
-
-  std::optional<RefreshTokenWithGrant> FindRefreshToken(std::string_view token_hash);
 
   // True when this call recorded the jti; false when it had been exchanged before.
   bool RecordExchange(const ExchangedAccessToken& exchange);

@@ -63,22 +63,22 @@ class TokenLifecycleRepositoryTest : public testing::EngineTest {
 TEST_P(TokenLifecycleRepositoryTest, FindsARefreshTokenWithItsGrant) {
   AddGrant("g-1", "user-1", "client-a", "openid offline_access");
   AddToken("hash-1", "g-1", "client-a");
-  TokenLifecycleRepository repo(db());
-  auto found = repo.FindRefreshToken("hash-1");
-  ASSERT_TRUE(found);
-  EXPECT_EQ(found->grant_id, "g-1");
-  EXPECT_EQ(found->client_id, "client-a");
-  EXPECT_EQ(found->user_id, "user-1");
-  EXPECT_EQ(found->expires_at, 10'000);
-  EXPECT_FALSE(found->revoked_at);
-  EXPECT_FALSE(found->grant_revoked_at);
-  EXPECT_FALSE(repo.FindRefreshToken("hash-2"));
+  RefreshTokenRepository repo(db());
+  auto found = repo.GetWithGrant("hash-1");
+  ASSERT_TRUE(found && found->grant);
+  EXPECT_EQ(found->token.grant_id, "g-1");
+  EXPECT_EQ(found->token.client_id, "client-a");
+  EXPECT_EQ(found->grant->user_id, "user-1");
+  EXPECT_EQ(found->token.expires_at, 10'000);
+  EXPECT_FALSE(found->token.revoked_at);
+  EXPECT_FALSE(found->grant->revoked_at);
+  EXPECT_FALSE(repo.GetWithGrant("hash-2"));
 
   GrantRepository(db()).Revoke("g-1", 500);
-  found = repo.FindRefreshToken("hash-1");
-  ASSERT_TRUE(found);
-  EXPECT_EQ(found->grant_revoked_at, 500);
-  EXPECT_EQ(found->revoked_at, 500);
+  found = repo.GetWithGrant("hash-1");
+  ASSERT_TRUE(found && found->grant);
+  EXPECT_EQ(found->grant->revoked_at, 500);
+  EXPECT_EQ(found->token.revoked_at, 500);
 }
 
 TEST_P(TokenLifecycleRepositoryTest, RecordsAnExchangeOnce) {

@@ -63,10 +63,12 @@ core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolv
     }
   }
   if (pending.valid()) {  // another caller is fetching this URL
-    core::BlockingScope waiting_for_the_fetch;
-    pending.wait();
+    {
+      core::BlockingScope waiting_for_the_fetch;
+      pending.wait();
+    }
+    return pending.get();
   }
-  if (pending.valid()) return pending.get();
 
   const auto land = [&] {
     std::lock_guard lock(mu_);

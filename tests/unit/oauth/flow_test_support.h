@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,29 @@
 #include "support/fake_random.h"
 
 namespace gatehouse::testing {
+
+using FormFields = std::vector<std::pair<std::string, std::string>>;
+
+// A form POST to `path`; `basic` sends client_id:secret in the Authorization header.
+inline http::Request FormPost(std::string path, const FormFields& form,
+                              std::optional<std::pair<std::string, std::string>> basic = {}) {
+  http::Request request;
+  request.method = "POST";
+  request.path = request.target = std::move(path);
+  request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  if (basic) {
+    request.headers.emplace_back(
+        "authorization", "Basic " + crypto::Base64Encode(http::UrlEncode(basic->first) + ":" +
+                                                         http::UrlEncode(basic->second)));
+  }
+  std::string body;
+  for (const auto& [name, value] : form) {
+    if (!body.empty()) body += '&';
+    body += http::UrlEncode(name) + "=" + http::UrlEncode(value);
+  }
+  request.body = std::move(body);
+  return request;
+}
 
 inline constexpr std::string_view kIssuer = "https://issuer.example.com";
 inline constexpr std::string_view kSecret = "correct-horse-battery-staple-secret";
@@ -216,21 +240,7 @@ class FlowTest : public ::testing::Test {
   // POST /v1/oauth2/token with `form`; `basic` sends client_id:secret in the header.
   http::Response Token(const std::vector<std::pair<std::string, std::string>>& form,
                        std::optional<std::pair<std::string, std::string>> basic = std::nullopt) {
-    http::Request request;
-    request.method = "POST";
-    request.path = request.target = "/v1/oauth2/token";
-    request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-    if (basic) {
-      request.headers.emplace_back(
-          "authorization", "Basic " + crypto::Base64Encode(http::UrlEncode(basic->first) + ":" +
-                                                           http::UrlEncode(basic->second)));
-    }
-    std::string body;
-    for (const auto& [name, value] : form) {
-      if (!body.empty()) body += '&';
-      body += http::UrlEncode(name) + "=" + http::UrlEncode(value);
-    }
-    request.body = body;
+    http::Request request = FormPost("/v1/oauth2/token", form, std::move(basic));
     return token_endpoint_.Handle(request);
   }
 

@@ -13,29 +13,6 @@
 
 namespace gatehouse::testing {
 
-using FormFields = std::vector<std::pair<std::string, std::string>>;
-
-// A form POST to `path`; `basic` sends client_id:secret in the Authorization header.
-inline http::Request FormPost(std::string path, const FormFields& form,
-                              std::optional<std::pair<std::string, std::string>> basic = {}) {
-  http::Request request;
-  request.method = "POST";
-  request.path = request.target = std::move(path);
-  request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-  if (basic) {
-    request.headers.emplace_back(
-        "authorization", "Basic " + crypto::Base64Encode(http::UrlEncode(basic->first) + ":" +
-                                                         http::UrlEncode(basic->second)));
-  }
-  std::string body;
-  for (const auto& [name, value] : form) {
-    if (!body.empty()) body += '&';
-    body += http::UrlEncode(name) + "=" + http::UrlEncode(value);
-  }
-  request.body = std::move(body);
-  return request;
-}
-
 class TokenLifecycleTest : public FlowTest {
  protected:
   TokenLifecycleTest()
