@@ -110,7 +110,7 @@ json::object Wrap(const core::Client& client) {
   return json::object{{"connected_app", ConnectedAppJson(client)}};
 }
 
-core::Result<json::object> Create(ApiCall& call, oauth::ClientRegistry& registry) {
+core::Result<json::object> Create(ApiCall& call, accounts::ClientRegistry& registry) {
   if (auto ok = RefuseAssignedFields(call.body); !ok) return ok.error();
   if (call.body.contains("client_id")) {
     return Error(ErrorCode::kBadRequest, "client_id cannot be set: Gatehouse assigns it");
@@ -132,7 +132,7 @@ core::Result<json::object> Create(ApiCall& call, oauth::ClientRegistry& registry
   return json::object{{"connected_app", std::move(app)}};
 }
 
-core::Result<json::object> Update(ApiCall& call, oauth::ClientRegistry& registry) {
+core::Result<json::object> Update(ApiCall& call, accounts::ClientRegistry& registry) {
   const std::string client_id(call.request.PathParam("client_id"));
   auto current = registry.Get(client_id);
   if (!current) return current.error();
@@ -154,7 +154,7 @@ core::Result<json::object> Update(ApiCall& call, oauth::ClientRegistry& registry
   return Wrap(*updated);
 }
 
-core::Result<json::object> Search(ApiCall& call, oauth::ClientRegistry& registry) {
+core::Result<json::object> Search(ApiCall& call, accounts::ClientRegistry& registry) {
   auto limit = OptionalInt(call.body, "limit");
   if (!limit) return limit.error();
   const int64_t n = limit->value_or(kDefaultSearchLimit);
@@ -225,8 +225,8 @@ json::object ConnectedAppJson(const core::Client& c) {
 }
 
 void AddConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
-                            oauth::ClientRegistry& registry) {
-  oauth::ClientRegistry* r = &registry;
+                            accounts::ClientRegistry& registry) {
+  accounts::ClientRegistry* r = &registry;
   const std::string base = "/v1/connected_apps/clients";
   router.Add("POST", base, api.Route([r](ApiCall& call) { return Create(call, *r); }));
   router.Add("POST", base + "/search", api.Route([r](ApiCall& call) { return Search(call, *r); }));

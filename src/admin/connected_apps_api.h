@@ -27,10 +27,10 @@
 
 #include <boost/json/fwd.hpp>
 
+#include "accounts/client_registry.h"
 #include "admin/management_api.h"
 #include "core/client.h"
 #include "http/router.h"
-#include "oauth/client_registry.h"
 
 namespace gatehouse::admin {
 
@@ -47,6 +47,6 @@ core::Result<void> ApplyClaimsTemplateField(const boost::json::object& body, std
                                             std::optional<std::string>& target);
 
 void AddConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
-                            oauth::ClientRegistry& registry);
+                            accounts::ClientRegistry& registry);
 
 }  // namespace gatehouse::admin

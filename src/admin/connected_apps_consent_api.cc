@@ -20,7 +20,7 @@ json::object AppJson(const store::ConnectedApp& app) {
                       {"scopes_granted", app.scopes_granted}};
 }
 
-core::Result<std::string> KnownUser(const ApiCall& call, oauth::UserSessions& users) {
+core::Result<std::string> KnownUser(const ApiCall& call, accounts::UserSessions& users) {
   std::string user_id(call.request.PathParam("user_id"));
   if (!users.FindUser(user_id)) return Error(ErrorCode::kNotFound, "user not found");
   return user_id;
@@ -29,7 +29,7 @@ core::Result<std::string> KnownUser(const ApiCall& call, oauth::UserSessions& us
 }  // namespace
 
 void AddUserConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
-                                oauth::UserSessions& users, store::Database& db,
+                                accounts::UserSessions& users, store::Database& db,
                                 const core::Clock& clock) {
   router.Add("GET", "/v1/users/{user_id}/connected_apps",
              api.Route([&users, &db](ApiCall& call) -> core::Result<json::object> {

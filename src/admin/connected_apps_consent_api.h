@@ -14,16 +14,16 @@
 //
 // Routes are added at start-up; handlers are thread-safe. Store faults throw DatabaseError.
 
+#include "accounts/user_sessions.h"
 #include "admin/management_api.h"
 #include "core/clock.h"
 #include "http/router.h"
-#include "oauth/user_sessions.h"
 #include "store/database.h"
 
 namespace gatehouse::admin {
 
 void AddUserConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
-                                oauth::UserSessions& users, store::Database& db,
+                                accounts::UserSessions& users, store::Database& db,
                                 const core::Clock& clock);
 
 }  // namespace gatehouse::admin

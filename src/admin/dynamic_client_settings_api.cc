@@ -15,7 +15,7 @@ json::value OptionalValue(const std::optional<std::string>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-json::object Wrap(const oauth::DynamicClientTemplates::Snapshot& snapshot) {
+json::object Wrap(const accounts::DynamicClientTemplates::Snapshot& snapshot) {
   const store::DynamicClientSettings& s = snapshot.settings;
   return json::object{
       {"dynamic_client_settings",
@@ -25,7 +25,7 @@ json::object Wrap(const oauth::DynamicClientTemplates::Snapshot& snapshot) {
            {"updated_at", s.updated_at}}}};
 }
 
-core::Result<json::object> Update(ApiCall& call, oauth::DynamicClientTemplates& templates) {
+core::Result<json::object> Update(ApiCall& call, accounts::DynamicClientTemplates& templates) {
   for (const auto& member : call.body) {
     if (member.key() != "access_token_template_content" &&
         member.key() != "id_token_template_content") {
@@ -57,8 +57,8 @@ core::Result<json::object> Update(ApiCall& call, oauth::DynamicClientTemplates& 
 }  // namespace
 
 void AddDynamicClientSettingsRoutes(http::Router& router, const ManagementApi& api,
-                                    oauth::DynamicClientTemplates& templates) {
-  oauth::DynamicClientTemplates* t = &templates;
+                                    accounts::DynamicClientTemplates& templates) {
+  accounts::DynamicClientTemplates* t = &templates;
   router.Add("GET", std::string(kPath), api.Route([t](ApiCall&) -> core::Result<json::object> {
     return Wrap(*t->Current());
   }));

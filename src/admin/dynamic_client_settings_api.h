@@ -15,13 +15,13 @@
 //
 // Stateless apart from the reference it holds; thread-safe.
 
+#include "accounts/dynamic_client_templates.h"
 #include "admin/management_api.h"
 #include "http/router.h"
-#include "oauth/dynamic_client_templates.h"
 
 namespace gatehouse::admin {
 
 void AddDynamicClientSettingsRoutes(http::Router& router, const ManagementApi& api,
-                                    oauth::DynamicClientTemplates& templates);
+                                    accounts::DynamicClientTemplates& templates);
 
 }  // namespace gatehouse::admin

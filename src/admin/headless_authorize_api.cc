@@ -75,7 +75,7 @@ json::object ClientView(const core::Client& client) {
 }  // namespace
 
 HeadlessAuthorizeApi::HeadlessAuthorizeApi(const oauth::AuthorizationService& service,
-                                           oauth::UserSessions& users, const core::Clock& clock)
+                                           accounts::UserSessions& users, const core::Clock& clock)
     : service_(service), users_(users), clock_(clock) {}
 
 void HeadlessAuthorizeApi::AddRoutes(http::Router& router, const ManagementApi& api) const {
@@ -116,7 +116,7 @@ core::Result<HeadlessAuthorizeApi::Prepared> HeadlessAuthorizeApi::Prepare(
     prepared.user =
         oauth::AuthenticatedUser{.user = std::move(*user), .auth_time = clock_.NowSeconds()};
   } else {
-    core::Result<oauth::ActiveSession> session = users_.Authenticate(**session_token);
+    core::Result<accounts::ActiveSession> session = users_.Authenticate(**session_token);
     if (!session) return session.error();
     prepared.user = oauth::AuthenticatedUser{.user = session->user,
                                              .auth_time = session->session.authenticated_at};

@@ -30,18 +30,18 @@
 
 #include <boost/json/object.hpp>
 
+#include "accounts/user_sessions.h"
 #include "admin/management_api.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/router.h"
 #include "oauth/authorization_service.h"
-#include "oauth/user_sessions.h"
 
 namespace gatehouse::admin {
 
 class HeadlessAuthorizeApi {
  public:
-  HeadlessAuthorizeApi(const oauth::AuthorizationService& service, oauth::UserSessions& users,
+  HeadlessAuthorizeApi(const oauth::AuthorizationService& service, accounts::UserSessions& users,
                        const core::Clock& clock);
 
   void AddRoutes(http::Router& router, const ManagementApi& api) const;
@@ -54,7 +54,7 @@ class HeadlessAuthorizeApi {
   core::Result<Prepared> Prepare(const boost::json::object& body) const;
 
   const oauth::AuthorizationService& service_;
-  oauth::UserSessions& users_;
+  accounts::UserSessions& users_;
   const core::Clock& clock_;
 };
 

@@ -46,7 +46,7 @@ json::object Wrap(const store::M2mClient& client) {
   return json::object{{"m2m_client", M2mClientJson(client)}};
 }
 
-core::Result<json::object> Create(ApiCall& call, oauth::M2mClients& clients) {
+core::Result<json::object> Create(ApiCall& call, accounts::M2mClients& clients) {
   for (std::string_view name : {"next_client_secret", "client_secret_last_four"}) {
     if (call.body.contains(name)) {
       return Error(ErrorCode::kBadRequest, std::string(name) + " cannot be set");
@@ -59,13 +59,13 @@ core::Result<json::object> Create(ApiCall& call, oauth::M2mClients& clients) {
   if (!client_id) return client_id.error();
   auto client_secret = OptionalString(call.body, "client_secret");
   if (!client_secret) return client_secret.error();
-  oauth::M2mClientDraft draft{.client_id = *client_id,
-                              .client_secret = *client_secret,
-                              .client_name = fields.client_name,
-                              .client_description = fields.client_description,
-                              .scopes = fields.scopes,
-                              .trusted_metadata_json = fields.trusted_metadata_json,
-                              .status = fields.status};
+  accounts::M2mClientDraft draft{.client_id = *client_id,
+                                 .client_secret = *client_secret,
+                                 .client_name = fields.client_name,
+                                 .client_description = fields.client_description,
+                                 .scopes = fields.scopes,
+                                 .trusted_metadata_json = fields.trusted_metadata_json,
+                                 .status = fields.status};
   auto created = clients.Create(std::move(draft));
   if (!created) return created.error();
   json::object view = M2mClientJson(created->client);
@@ -73,7 +73,7 @@ core::Result<json::object> Create(ApiCall& call, oauth::M2mClients& clients) {
   return json::object{{"m2m_client", std::move(view)}};
 }
 
-core::Result<json::object> Update(ApiCall& call, oauth::M2mClients& clients) {
+core::Result<json::object> Update(ApiCall& call, accounts::M2mClients& clients) {
   const std::string client_id(call.request.PathParam("client_id"));
   auto current = clients.Get(client_id);
   if (!current) return current.error();
@@ -152,7 +152,7 @@ core::Result<store::M2mSearchQuery> ParseQuery(const json::object& body) {
   return q;
 }
 
-core::Result<json::object> Search(ApiCall& call, oauth::M2mClients& clients) {
+core::Result<json::object> Search(ApiCall& call, accounts::M2mClients& clients) {
   auto query = ParseQuery(call.body);
   if (!query) return query.error();
   store::M2mClientPage page = clients.Search(*query);
@@ -185,8 +185,8 @@ json::object M2mClientJson(const store::M2mClient& c) {
   return o;
 }
 
-void AddM2mRoutes(http::Router& router, const ManagementApi& api, oauth::M2mClients& clients) {
-  oauth::M2mClients* m = &clients;
+void AddM2mRoutes(http::Router& router, const ManagementApi& api, accounts::M2mClients& clients) {
+  accounts::M2mClients* m = &clients;
   const std::string base = "/v1/m2m/clients";
   router.Add("POST", base, api.Route([m](ApiCall& call) { return Create(call, *m); }));
   router.Add("POST", base + "/search", api.Route([m](ApiCall& call) { return Search(call, *m); }));

@@ -22,15 +22,15 @@
 
 #include <boost/json/fwd.hpp>
 
+#include "accounts/m2m_clients.h"
 #include "admin/management_api.h"
 #include "http/router.h"
-#include "oauth/m2m_clients.h"
 
 namespace gatehouse::admin {
 
 // The public view of an M2M client (never a secret or its hash).
 boost::json::object M2mClientJson(const store::M2mClient& client);
 
-void AddM2mRoutes(http::Router& router, const ManagementApi& api, oauth::M2mClients& clients);
+void AddM2mRoutes(http::Router& router, const ManagementApi& api, accounts::M2mClients& clients);
 
 }  // namespace gatehouse::admin

@@ -10,7 +10,7 @@ namespace json = boost::json;
 using core::Error;
 using core::ErrorCode;
 
-ManagementApi::ManagementApi(store::Database& db, const oauth::SecretHasher& hasher)
+ManagementApi::ManagementApi(store::Database& db, const accounts::SecretHasher& hasher)
     : db_(db), hasher_(hasher) {
   Reload();
 }

@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "accounts/secret_hasher.h"
 #include "core/result.h"
 #include "http/message.h"
-#include "oauth/secret_hasher.h"
 #include "store/database.h"
 
 namespace gatehouse::admin {
@@ -39,7 +39,7 @@ using ApiHandler = std::function<core::Result<boost::json::object>(ApiCall&)>;
 
 class ManagementApi {
  public:
-  ManagementApi(store::Database& db, const oauth::SecretHasher& hasher);
+  ManagementApi(store::Database& db, const accounts::SecretHasher& hasher);
 
   // Wraps `handler`: authenticate, parse the JSON body (POST/PUT/PATCH), call, render.
   http::Handler Route(ApiHandler handler) const;
@@ -55,7 +55,7 @@ class ManagementApi {
     std::string secret_hash;
   };
   store::Database& db_;
-  const oauth::SecretHasher& hasher_;
+  const accounts::SecretHasher& hasher_;
   std::atomic<std::shared_ptr<const Project>> project_;
 };
 

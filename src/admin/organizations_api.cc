@@ -2,9 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "accounts/organization_app_policy.h"
 #include "admin/connected_apps_api.h"
 #include "core/ids.h"
-#include "oauth/organization_app_policy.h"
 
 namespace gatehouse::admin {
 namespace json = boost::json;
@@ -57,7 +57,7 @@ core::Result<void> ApplyFields(const json::object& body, store::Organization& o)
   }
   for (const std::string* type :
        {&o.first_party_connected_apps_allowed_type, &o.third_party_connected_apps_allowed_type}) {
-    if (!oauth::IsConnectedAppsAllowedType(*type)) {
+    if (!accounts::IsConnectedAppsAllowedType(*type)) {
       return Error(ErrorCode::kBadRequest,
                    "connected apps allowed types must be ALL_ALLOWED, RESTRICTED or NOT_ALLOWED");
     }

@@ -5,8 +5,9 @@
 namespace gatehouse::admin {
 namespace json = boost::json;
 
-void AddRbacRoutes(http::Router& router, const ManagementApi& api, oauth::RbacScopePolicy& rbac) {
-  oauth::RbacScopePolicy* r = &rbac;
+void AddRbacRoutes(http::Router& router, const ManagementApi& api,
+                   accounts::RbacScopePolicy& rbac) {
+  accounts::RbacScopePolicy* r = &rbac;
   router.Add("GET", "/v1/rbac/policy", api.Route([r](ApiCall&) -> core::Result<json::object> {
     return json::object{{"policy", r->Policy()->ToJson()}};
   }));

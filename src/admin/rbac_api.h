@@ -8,12 +8,12 @@
 //
 // Stateless apart from the reference it holds; thread-safe.
 
+#include "accounts/rbac_scope_policy.h"
 #include "admin/management_api.h"
 #include "http/router.h"
-#include "oauth/rbac_scope_policy.h"
 
 namespace gatehouse::admin {
 
-void AddRbacRoutes(http::Router& router, const ManagementApi& api, oauth::RbacScopePolicy& rbac);
+void AddRbacRoutes(http::Router& router, const ManagementApi& api, accounts::RbacScopePolicy& rbac);
 
 }  // namespace gatehouse::admin

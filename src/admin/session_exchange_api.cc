@@ -31,7 +31,7 @@ core::Result<json::object> ExchangeAccessToken(ApiCall& call,
     }
     seconds = **minutes * 60;
   }
-  core::Result<oauth::IssuedSession> issued = exchange.Exchange(*token, seconds);
+  core::Result<accounts::IssuedSession> issued = exchange.Exchange(*token, seconds);
   if (!issued) return issued.error();
   return json::object{{"user_id", issued->user.user_id},
                       {"user", UserJson(issued->user)},

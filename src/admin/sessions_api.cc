@@ -32,7 +32,7 @@ json::object SessionAnswer(const core::User& user, const core::Session& session,
                       {"session", SessionJson(session)}};
 }
 
-core::Result<json::object> AuthenticatePassword(ApiCall& call, oauth::UserAccounts& accounts,
+core::Result<json::object> AuthenticatePassword(ApiCall& call, accounts::UserAccounts& accounts,
                                                 int64_t default_seconds) {
   auto email = RequiredString(call.body, "email");
   if (!email) return email.error();
@@ -45,7 +45,7 @@ core::Result<json::object> AuthenticatePassword(ApiCall& call, oauth::UserAccoun
   return SessionAnswer(issued->user, issued->session, issued->session_token, issued->session_jwt);
 }
 
-core::Result<json::object> AuthenticateSession(ApiCall& call, oauth::UserAccounts& accounts) {
+core::Result<json::object> AuthenticateSession(ApiCall& call, accounts::UserAccounts& accounts) {
   auto token = RequiredString(call.body, "session_token");
   if (!token) return token.error();
   auto active = accounts.Authenticate(*token);
@@ -53,7 +53,7 @@ core::Result<json::object> AuthenticateSession(ApiCall& call, oauth::UserAccount
   return SessionAnswer(active->user, active->session, *token, accounts.SessionJwt(active->session));
 }
 
-core::Result<json::object> RevokeSession(ApiCall& call, oauth::UserAccounts& accounts) {
+core::Result<json::object> RevokeSession(ApiCall& call, accounts::UserAccounts& accounts) {
   auto token = OptionalString(call.body, "session_token");
   if (!token) return token.error();
   auto session_id = OptionalString(call.body, "session_id");
@@ -84,8 +84,8 @@ json::object SessionJson(const core::Session& session) {
                                 {"last_authenticated_at", Rfc3339(session.authenticated_at)}}}}};
 }
 
-void AddSessionRoutes(http::Router& router, const ManagementApi& api, oauth::UserAccounts& accounts,
-                      int64_t default_session_seconds) {
+void AddSessionRoutes(http::Router& router, const ManagementApi& api,
+                      accounts::UserAccounts& accounts, int64_t default_session_seconds) {
   router.Add("POST", "/v1/passwords/authenticate",
              api.Route([&accounts, default_session_seconds](ApiCall& call) {
                return AuthenticatePassword(call, accounts, default_session_seconds);

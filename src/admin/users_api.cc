@@ -67,10 +67,10 @@ json::object UserAnswer(const core::User& user) {
   return json::object{{"user_id", user.user_id}, {"user", UserJson(user)}};
 }
 
-core::Result<json::object> CreateUser(ApiCall& call, oauth::UserAccounts& accounts) {
+core::Result<json::object> CreateUser(ApiCall& call, accounts::UserAccounts& accounts) {
   auto fields = ReadUserFields(call.body);
   if (!fields) return fields.error();
-  oauth::NewUser u;
+  accounts::NewUser u;
   u.email = fields->email.value_or("");
   u.email_verified = fields->email_verified.value_or(false);
   u.first_name = fields->first_name.value_or("");
@@ -88,18 +88,18 @@ core::Result<json::object> CreateUser(ApiCall& call, oauth::UserAccounts& accoun
   return UserAnswer(*created);
 }
 
-core::Result<json::object> GetUser(ApiCall& call, oauth::UserAccounts& accounts) {
+core::Result<json::object> GetUser(ApiCall& call, accounts::UserAccounts& accounts) {
   std::optional<core::User> user = accounts.FindUser(call.request.PathParam("user_id"));
   if (!user) return Error(ErrorCode::kNotFound, "user not found");
   return UserAnswer(*user);
 }
 
-core::Result<json::object> UpdateUser(ApiCall& call, oauth::UserAccounts& accounts) {
+core::Result<json::object> UpdateUser(ApiCall& call, accounts::UserAccounts& accounts) {
   auto fields = ReadUserFields(call.body);
   if (!fields) return fields.error();
   auto remove_password = OptionalBool(call.body, "remove_password");
   if (!remove_password) return remove_password.error();
-  oauth::UserChanges c;
+  accounts::UserChanges c;
   c.email = std::move(fields->email);
   c.email_verified = fields->email_verified;
   c.first_name = std::move(fields->first_name);
@@ -116,14 +116,14 @@ core::Result<json::object> UpdateUser(ApiCall& call, oauth::UserAccounts& accoun
   return UserAnswer(*updated);
 }
 
-core::Result<json::object> DeleteUser(ApiCall& call, oauth::UserAccounts& accounts) {
+core::Result<json::object> DeleteUser(ApiCall& call, accounts::UserAccounts& accounts) {
   const std::string user_id(call.request.PathParam("user_id"));
   if (auto deleted = accounts.DeleteUser(user_id); !deleted) return deleted.error();
   return json::object{{"user_id", user_id}};
 }
 
-core::Result<json::object> SearchUsers(ApiCall& call, oauth::UserAccounts& accounts) {
-  oauth::UserSearch search;
+core::Result<json::object> SearchUsers(ApiCall& call, accounts::UserAccounts& accounts) {
+  accounts::UserSearch search;
   auto limit = OptionalInt(call.body, "limit");
   if (!limit) return limit.error();
   auto cursor = OptionalString(call.body, "cursor");
@@ -196,17 +196,18 @@ json::object UserJson(const core::User& user) {
 
 core::Result<json::object> AccountError(ApiCall& call, const core::Error& error) {
   const std::string& text = error.description();
-  const std::string prefix = std::string(oauth::kDuplicateEmail) + ": ";
+  const std::string prefix = std::string(accounts::kDuplicateEmail) + ": ";
   if (error.code() == ErrorCode::kConflict && text.starts_with(prefix)) {
     // ManagementApi adds request_id and status_code to this body.
     call.status = error.http_status();
-    return json::object{{"error_type", oauth::kDuplicateEmail},
+    return json::object{{"error_type", accounts::kDuplicateEmail},
                         {"error_message", text.substr(prefix.size())}};
   }
   return error;
 }
 
-void AddUserRoutes(http::Router& router, const ManagementApi& api, oauth::UserAccounts& accounts) {
+void AddUserRoutes(http::Router& router, const ManagementApi& api,
+                   accounts::UserAccounts& accounts) {
   const auto bind = [&api, &accounts](auto handler) {
     return api.Route([&accounts, handler](ApiCall& call) { return handler(call, accounts); });
   };

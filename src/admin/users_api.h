@@ -1,5 +1,5 @@
 #pragma once
-// The /v1/users management API (Stytch's user shapes), over oauth::UserAccounts:
+// The /v1/users management API (Stytch's user shapes), over accounts::UserAccounts:
 //   POST   /v1/users              {email, name{first_name,last_name} | first_name, last_name,
 //                                  phone_number, password, external_id, roles[], status,
 //                                  email_verified, organization_id} -> {user_id, user}
@@ -18,15 +18,16 @@
 #include <cstdint>
 #include <string>
 
+#include "accounts/user_accounts.h"
 #include "admin/management_api.h"
 #include "core/result.h"
 #include "core/user.h"
 #include "http/router.h"
-#include "oauth/user_accounts.h"
 
 namespace gatehouse::admin {
 
-void AddUserRoutes(http::Router& router, const ManagementApi& api, oauth::UserAccounts& accounts);
+void AddUserRoutes(http::Router& router, const ManagementApi& api,
+                   accounts::UserAccounts& accounts);
 
 // The API view of a user.
 boost::json::object UserJson(const core::User& user);

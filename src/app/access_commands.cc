@@ -7,9 +7,9 @@
 
 #include <boost/json.hpp>
 
+#include "accounts/m2m_clients.h"
+#include "accounts/rbac_scope_policy.h"
 #include "app/application.h"
-#include "oauth/m2m_clients.h"
-#include "oauth/rbac_scope_policy.h"
 
 namespace gatehouse::app {
 namespace {
@@ -56,11 +56,12 @@ void AccessCommands::Add(CLI::App& cli) {
 
 std::optional<int> AccessCommands::Run(Application& app) const {
   if (*m2m_create_) {
-    auto created = app.M2mClients().Create(oauth::M2mClientDraft{.client_id = client_id_,
-                                                                 .client_secret = client_secret_,
-                                                                 .client_name = name_,
-                                                                 .client_description = description_,
-                                                                 .scopes = scopes_});
+    auto created =
+        app.M2mClients().Create(accounts::M2mClientDraft{.client_id = client_id_,
+                                                         .client_secret = client_secret_,
+                                                         .client_name = name_,
+                                                         .client_description = description_,
+                                                         .scopes = scopes_});
     if (!created) return Report(created.error());
     std::cout << "client_id: " << created->client.client_id << "\n"
               << "client_secret: " << created->client_secret << "\n"

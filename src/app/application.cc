@@ -6,6 +6,16 @@
 #include <iomanip>
 #include <iostream>
 
+#include "accounts/client_registry.h"
+#include "accounts/dynamic_client_templates.h"
+#include "accounts/login_throttle.h"
+#include "accounts/m2m_clients.h"
+#include "accounts/organization_app_policy.h"
+#include "accounts/password_hash.h"
+#include "accounts/rbac_scope_policy.h"
+#include "accounts/secret_hasher.h"
+#include "accounts/signing_keys.h"
+#include "accounts/user_accounts.h"
 #include "admin/connected_apps_api.h"
 #include "admin/connected_apps_consent_api.h"
 #include "admin/dynamic_client_settings_api.h"
@@ -31,24 +41,14 @@
 #include "oauth/authorization_service.h"
 #include "oauth/cimd/client_metadata_resolver.h"
 #include "oauth/client_credentials_grant.h"
-#include "oauth/client_registry.h"
 #include "oauth/discovery.h"
-#include "oauth/dynamic_client_templates.h"
 #include "oauth/dynamic_registration.h"
 #include "oauth/introspection_endpoint.h"
-#include "oauth/login_throttle.h"
-#include "oauth/m2m_clients.h"
-#include "oauth/organization_app_policy.h"
-#include "oauth/password_hash.h"
-#include "oauth/rbac_scope_policy.h"
 #include "oauth/revocation_endpoint.h"
-#include "oauth/secret_hasher.h"
 #include "oauth/session_exchange.h"
 #include "oauth/settings.h"
-#include "oauth/signing_keys.h"
 #include "oauth/token_endpoint.h"
 #include "oauth/token_issuer.h"
-#include "oauth/user_accounts.h"
 #include "oauth/userinfo_endpoint.h"
 #include "store/authorization_code_repository.h"
 #include "store/cache_version_repository.h"
@@ -87,8 +87,8 @@ oauth::ProtocolSettings SettingsFrom(const Config& c) {
   return s;
 }
 
-oauth::SigningKeyPolicy KeyPolicyFrom(const Config& c) {
-  oauth::SigningKeyPolicy p;
+accounts::SigningKeyPolicy KeyPolicyFrom(const Config& c) {
+  accounts::SigningKeyPolicy p;
   p.algorithm = crypto::ParseAlgorithm(c.signing_algorithm).value();  // validated by LoadConfig
   p.rotation_seconds = c.key_rotation_days * 24 * 3600;
   // A retired key stays published while any token it signed may still be presented.
@@ -128,11 +128,11 @@ struct AbuseLimits {
   core::RateLimit login_address;
 };
 
-oauth::LoginThrottlePolicy LoginThrottlePolicyFrom(const Config& c) {
-  return oauth::LoginThrottlePolicy{.max_failures = c.login_max_failures,
-                                    .window_seconds = c.login_failure_window_seconds,
-                                    .lockout_seconds = c.login_lockout_seconds,
-                                    .max_lockout_seconds = c.login_max_lockout_seconds};
+accounts::LoginThrottlePolicy LoginThrottlePolicyFrom(const Config& c) {
+  return accounts::LoginThrottlePolicy{.max_failures = c.login_max_failures,
+                                       .window_seconds = c.login_failure_window_seconds,
+                                       .lockout_seconds = c.login_lockout_seconds,
+                                       .max_lockout_seconds = c.login_max_lockout_seconds};
 }
 
 }  // namespace
@@ -146,31 +146,32 @@ struct Application::Parts {
   crypto::SecureRandom random;
   std::unique_ptr<store::Database> db;
   MasterKey master_key;
-  std::unique_ptr<oauth::SecretHasher> secret_hasher;
-  std::unique_ptr<oauth::SigningKeys> keys;
+  std::unique_ptr<accounts::SecretHasher> secret_hasher;
+  std::unique_ptr<accounts::SigningKeys> keys;
   std::string project_id;
   std::unique_ptr<admin::ManagementApi> management;
   // CIMD resolver (null when CIMD is off); declared before `clients`, which points at it.
-  std::unique_ptr<oauth::ClientMetadataSource> client_metadata;
-  std::unique_ptr<oauth::ClientRegistry> clients;
+  std::unique_ptr<accounts::ClientMetadataSource> client_metadata;
+  std::unique_ptr<accounts::ClientRegistry> clients;
   std::unique_ptr<AbuseLimits> limits;
-  std::unique_ptr<oauth::LoginThrottle> login_throttle;
+  std::unique_ptr<accounts::LoginThrottle> login_throttle;
   std::unique_ptr<oauth::DynamicRegistration> dynamic_registration;
-  // Users and their sessions; the authorization flow takes *user_sessions as oauth::UserSessions.
-  std::unique_ptr<oauth::PasswordHasher> passwords;
-  std::unique_ptr<oauth::UserAccounts> user_sessions;
+  // Users and their sessions; the authorization flow takes *user_sessions as
+  // accounts::UserSessions.
+  std::unique_ptr<accounts::PasswordHasher> passwords;
+  std::unique_ptr<accounts::UserAccounts> user_sessions;
   // The RBAC policy as the ScopePolicy of the authorization flow ("rbac_policy" cache version).
-  std::unique_ptr<oauth::RbacScopePolicy> rbac;
+  std::unique_ptr<accounts::RbacScopePolicy> rbac;
   // Which connected apps each organization lets its members authorize ("organizations" version).
-  std::unique_ptr<oauth::OrganizationAppPolicy> organization_apps;
+  std::unique_ptr<accounts::OrganizationAppPolicy> organization_apps;
   // Claims templates for DCR and CIMD clients ("dynamic_client_settings" cache version).
-  std::unique_ptr<oauth::DynamicClientTemplates> dynamic_client_templates;
+  std::unique_ptr<accounts::DynamicClientTemplates> dynamic_client_templates;
   // The authorization code flow: shared by the hosted pages and the headless API.
   std::unique_ptr<oauth::AuthorizationService> authorization;
   std::unique_ptr<oauth::TokenIssuer> token_issuer;
   std::unique_ptr<oauth::TokenEndpoint> token_endpoint;
   // M2M clients (cached; "m2m_clients" cache version) and their client_credentials grant.
-  std::unique_ptr<oauth::M2mClients> m2m_clients;
+  std::unique_ptr<accounts::M2mClients> m2m_clients;
   std::unique_ptr<oauth::ClientCredentialsGrant> client_credentials;
   std::unique_ptr<oauth::UserinfoEndpoint> userinfo;
   // Token lifecycle: introspection, revocation, first-party session exchange, /account pages.
@@ -205,44 +206,44 @@ Application::Application(const Config& config, std::ostream& out)
   p.master_key = ResolveMasterKey(config, p.random);
   p.db = store::OpenDatabase(config.database_url, static_cast<int>(config.database_pool_size));
   store::ApplyMigrations(*p.db);
-  p.secret_hasher =
-      std::make_unique<oauth::SecretHasher>(DeriveKey(p.master_key, "gatehouse secret pepper v1"));
-  p.keys = std::make_unique<oauth::SigningKeys>(*p.db, p.clock, p.random, p.master_key.bytes,
-                                                KeyPolicyFrom(config));
+  p.secret_hasher = std::make_unique<accounts::SecretHasher>(
+      DeriveKey(p.master_key, "gatehouse secret pepper v1"));
+  p.keys = std::make_unique<accounts::SigningKeys>(*p.db, p.clock, p.random, p.master_key.bytes,
+                                                   KeyPolicyFrom(config));
   p.keys->EnsureKeys();
   p.project_id =
       EnsureProject(*p.db, p.random, p.clock, *p.secret_hasher, p.settings.environment_name(), out);
   if (!p.management) p.management = std::make_unique<admin::ManagementApi>(*p.db, *p.secret_hasher);
-  p.clients = std::make_unique<oauth::ClientRegistry>(*p.db, *p.secret_hasher, p.clock, p.random,
-                                                      p.settings);
-  if (p.settings.cimd) {
+  if (p.settings.cimd)
     p.client_metadata = std::make_unique<oauth::cimd::ClientMetadataResolver>(p.settings, p.clock);
-    p.clients->SetMetadataSource(p.client_metadata.get());
-  }
+  p.clients =
+      std::make_unique<accounts::ClientRegistry>(*p.db, *p.secret_hasher, p.clock, p.random,
+                                                 p.settings.environment(), p.client_metadata.get());
   p.limits = std::make_unique<AbuseLimits>(config, p.clock);
   p.dynamic_registration = std::make_unique<oauth::DynamicRegistration>(
-      *p.clients, p.limits->registration_address, config.max_dynamic_clients);
-  p.passwords = std::make_unique<oauth::PasswordHasher>(oauth::InteractivePasswordCost());
-  p.user_sessions = std::make_unique<oauth::UserAccounts>(
+      p.settings, *p.clients, p.limits->registration_address, config.max_dynamic_clients);
+  p.passwords = std::make_unique<accounts::PasswordHasher>(accounts::InteractivePasswordCost());
+  p.user_sessions = std::make_unique<accounts::UserAccounts>(
       *p.db, p.clock, p.random, *p.passwords, [keys = p.keys.get()] { return keys->Snapshot(); },
-      oauth::UserAccountsOptions{p.settings.issuer, p.project_id, p.settings.environment_name()});
+      accounts::UserAccountsOptions{p.settings.issuer, p.project_id,
+                                    p.settings.environment_name()});
   p.login_throttle =
-      std::make_unique<oauth::LoginThrottle>(*p.db, p.clock, LoginThrottlePolicyFrom(config));
+      std::make_unique<accounts::LoginThrottle>(*p.db, p.clock, LoginThrottlePolicyFrom(config));
   p.user_sessions->SetLoginThrottle(p.login_throttle.get());
-  p.rbac = std::make_unique<oauth::RbacScopePolicy>(*p.db, p.clock);
-  p.organization_apps = std::make_unique<oauth::OrganizationAppPolicy>(*p.db);
+  p.rbac = std::make_unique<accounts::RbacScopePolicy>(*p.db, p.clock);
+  p.organization_apps = std::make_unique<accounts::OrganizationAppPolicy>(*p.db);
   p.authorization = std::make_unique<oauth::AuthorizationService>(p.settings, *p.clients, *p.db,
                                                                   p.clock, p.random, p.rbac.get());
   p.token_issuer = std::make_unique<oauth::TokenIssuer>(p.settings, *p.keys, p.clock, p.random);
   p.token_issuer->SetOrganizationSource(p.organization_apps.get());
   p.dynamic_client_templates =
-      std::make_unique<oauth::DynamicClientTemplates>(*p.db, p.clock, p.project_id);
+      std::make_unique<accounts::DynamicClientTemplates>(*p.db, p.clock, p.project_id);
   p.token_issuer->SetDynamicClientTemplates(p.dynamic_client_templates.get());
   p.authorization->SetOrganizationAppPolicy(p.organization_apps.get());
   p.token_endpoint = std::make_unique<oauth::TokenEndpoint>(
       p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random);
-  p.m2m_clients =
-      std::make_unique<oauth::M2mClients>(*p.db, *p.secret_hasher, p.clock, p.random, p.settings);
+  p.m2m_clients = std::make_unique<accounts::M2mClients>(*p.db, *p.secret_hasher, p.clock, p.random,
+                                                         p.settings.environment());
   p.client_credentials = std::make_unique<oauth::ClientCredentialsGrant>(
       p.settings, *p.m2m_clients, *p.keys, p.clock, p.random);
   p.token_endpoint->SetScopePolicy(p.rbac.get());
@@ -370,7 +371,7 @@ void Application::Parts::StartServing() {
   // server's, plus a margin.
   maintenance->AddJob("tokens.gc", std::chrono::seconds(600), true, [this] {
     const int64_t longest_access_token = std::max<int64_t>(
-        settings.access_token_ttl_seconds, oauth::kMaxAccessTokenExpiryMinutes * 60);
+        settings.access_token_ttl_seconds, accounts::kMaxAccessTokenExpiryMinutes * 60);
     const store::GarbageCollectionOptions options{
         .access_token_retention_seconds = longest_access_token + 300,
         .idle_grant_cursor = gc_idle_grant_cursor};
@@ -417,11 +418,11 @@ void Application::Stop() {
 
 std::string Application::RotateKeys() { return parts_->keys->Rotate(); }
 
-oauth::ClientRegistry& Application::Clients() { return *parts_->clients; }
+accounts::ClientRegistry& Application::Clients() { return *parts_->clients; }
 
-oauth::M2mClients& Application::M2mClients() { return *parts_->m2m_clients; }
+accounts::M2mClients& Application::M2mClients() { return *parts_->m2m_clients; }
 
-oauth::RbacScopePolicy& Application::RbacPolicy() { return *parts_->rbac; }
+accounts::RbacScopePolicy& Application::RbacPolicy() { return *parts_->rbac; }
 
 void Application::ListKeys(std::ostream& out) {
   out << std::left << std::setw(46) << "kid" << std::setw(7) << "alg" << std::setw(9) << "state"

@@ -13,11 +13,11 @@
 
 #include "app/config.h"
 
-namespace gatehouse::oauth {
+namespace gatehouse::accounts {
 class ClientRegistry;
 class M2mClients;
 class RbacScopePolicy;
-}  // namespace gatehouse::oauth
+}  // namespace gatehouse::accounts
 
 namespace gatehouse::app {
 
@@ -39,10 +39,10 @@ class Application {
   void ListKeys(std::ostream& out);
   void ResetProjectSecret(std::ostream& out);
   // The client registry, for the `clients` operator commands.
-  oauth::ClientRegistry& Clients();
+  accounts::ClientRegistry& Clients();
   // M2M clients and the RBAC policy, for the `m2m` and `rbac` operator commands.
-  oauth::M2mClients& M2mClients();
-  oauth::RbacScopePolicy& RbacPolicy();
+  accounts::M2mClients& M2mClients();
+  accounts::RbacScopePolicy& RbacPolicy();
 
  private:
   struct Parts;

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "accounts/client_registry.h"
 #include "admin/connected_apps_api.h"
 #include "app/access_commands.h"
 #include "app/application.h"
 #include "app/config.h"
-#include "oauth/client_registry.h"
 
 namespace {
 
@@ -50,7 +50,7 @@ int ReportError(const gatehouse::core::Error& error) {
 }
 
 // `clients create`: prints the client and, once, its secret.
-int CreateClient(gatehouse::oauth::ClientRegistry& registry, const ClientsCommand& cmd) {
+int CreateClient(gatehouse::accounts::ClientRegistry& registry, const ClientsCommand& cmd) {
   const auto type = gatehouse::core::ParseClientType(cmd.type);
   if (!type) {
     return Fail(
@@ -74,7 +74,7 @@ int CreateClient(gatehouse::oauth::ClientRegistry& registry, const ClientsComman
   return 0;
 }
 
-int ListClients(gatehouse::oauth::ClientRegistry& registry, int64_t limit) {
+int ListClients(gatehouse::accounts::ClientRegistry& registry, int64_t limit) {
   std::optional<std::string> cursor;
   std::cout << std::left << std::setw(64) << "client_id" << std::setw(20) << "client_type"
             << "client_name\n";
@@ -92,7 +92,7 @@ int ListClients(gatehouse::oauth::ClientRegistry& registry, int64_t limit) {
 
 // `clients rotate-secret ID`: --start / --complete / --cancel drive a two-step rotation (both
 // secrets valid in between); without a flag the secret is replaced at once.
-int RotateClientSecret(gatehouse::oauth::ClientRegistry& registry, const ClientsCommand& cmd) {
+int RotateClientSecret(gatehouse::accounts::ClientRegistry& registry, const ClientsCommand& cmd) {
   if (cmd.complete || cmd.cancel) {
     auto done = cmd.complete ? registry.CompleteSecretRotation(cmd.client_id)
                              : registry.CancelSecretRotation(cmd.client_id);
@@ -113,7 +113,7 @@ int RotateClientSecret(gatehouse::oauth::ClientRegistry& registry, const Clients
   return 0;
 }
 
-int RunClientsCommand(gatehouse::oauth::ClientRegistry& registry, const CLI::App& command,
+int RunClientsCommand(gatehouse::accounts::ClientRegistry& registry, const CLI::App& command,
                       const ClientsCommand& cmd) {
   if (command.got_subcommand("create")) return CreateClient(registry, cmd);
   if (command.got_subcommand("list")) return ListClients(registry, cmd.limit);

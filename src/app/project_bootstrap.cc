@@ -18,7 +18,7 @@ std::string NewProjectSecret(core::Random& random, std::string_view environment)
 }  // namespace
 
 std::string EnsureProject(store::Database& db, core::Random& random, const core::Clock& clock,
-                          const oauth::SecretHasher& hasher, std::string_view environment,
+                          const accounts::SecretHasher& hasher, std::string_view environment,
                           std::ostream& out) {
   store::ProjectRepository projects(db);
   if (auto existing = projects.Get()) return existing->project_id;
@@ -35,7 +35,7 @@ std::string EnsureProject(store::Database& db, core::Random& random, const core:
 }
 
 ProjectCredentials ResetProjectSecret(store::Database& db, core::Random& random,
-                                      const oauth::SecretHasher& hasher,
+                                      const accounts::SecretHasher& hasher,
                                       std::string_view environment) {
   store::ProjectRepository projects(db);
   const auto project = projects.Get();

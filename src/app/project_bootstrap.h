@@ -6,9 +6,9 @@
 #include <iosfwd>
 #include <string>
 
+#include "accounts/secret_hasher.h"
 #include "core/clock.h"
 #include "core/random.h"
-#include "oauth/secret_hasher.h"
 #include "store/database.h"
 
 namespace gatehouse::app {
@@ -20,13 +20,13 @@ struct ProjectCredentials {
 
 // Creates the project when absent and writes the credentials to `out`. Returns the project id.
 std::string EnsureProject(store::Database& db, core::Random& random, const core::Clock& clock,
-                          const oauth::SecretHasher& hasher, std::string_view environment,
+                          const accounts::SecretHasher& hasher, std::string_view environment,
                           std::ostream& out);
 
 // Issues a new project secret (the old one stops working) and returns the new credentials.
 // Throws std::runtime_error when no project exists yet.
 ProjectCredentials ResetProjectSecret(store::Database& db, core::Random& random,
-                                      const oauth::SecretHasher& hasher,
+                                      const accounts::SecretHasher& hasher,
                                       std::string_view environment);
 
 }  // namespace gatehouse::app

@@ -4,12 +4,12 @@
 
 #include <boost/json.hpp>
 
+#include "accounts/organization_app_policy.h"
 #include "core/ids.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/secure_random.h"
 #include "http/form.h"
-#include "oauth/organization_app_policy.h"
 #include "store/authorization_code_repository.h"
 #include "store/client_repository.h"
 #include "store/consent_repository.h"
@@ -50,14 +50,6 @@ void EnsureMetadataClientRow(store::Database& db, const core::Client& client) {
 
 }  // namespace
 
-std::string OpenScopePolicy::Describe(std::string_view scope) const {
-  const std::string_view built_in = core::BuiltInScopeDescription(scope);
-  if (!built_in.empty()) return std::string(built_in);
-  return "Access to " + std::string(scope);
-}
-
-bool OpenScopePolicy::IsGrantable(const core::User&, std::string_view) const { return true; }
-
 std::string CodeRedirect(std::string_view redirect_uri, std::string_view code,
                          const std::optional<std::string>& state, std::string_view issuer) {
   std::vector<std::pair<std::string, std::string>> params{{"code", std::string(code)}};
@@ -76,9 +68,9 @@ std::string ErrorRedirect(std::string_view redirect_uri, const core::Error& erro
 }
 
 AuthorizationService::AuthorizationService(const ProtocolSettings& settings,
-                                           ClientDirectory& clients, store::Database& db,
+                                           accounts::ClientDirectory& clients, store::Database& db,
                                            const core::Clock& clock, core::Random& random,
-                                           const ScopePolicy* scope_policy)
+                                           const accounts::ScopePolicy* scope_policy)
     : settings_(settings),
       clients_(clients),
       db_(db),

@@ -47,6 +47,9 @@
 #include <variant>
 #include <vector>
 
+#include "accounts/client_directory.h"
+#include "accounts/organization_app_policy.h"
+#include "accounts/scope_policy.h"
 #include "core/authorization_request.h"
 #include "core/client.h"
 #include "core/clock.h"
@@ -54,31 +57,10 @@
 #include "core/error.h"
 #include "core/random.h"
 #include "core/user.h"
-#include "oauth/client_directory.h"
 #include "oauth/settings.h"
 #include "store/database.h"
 
 namespace gatehouse::oauth {
-
-class OrganizationAppPolicy;  // organization_app_policy.h
-
-// Which scopes a user may grant and how the consent page names them. The RBAC policy will
-// implement this (a custom scope is grantable when the user's roles cover its permissions).
-class ScopePolicy {
- public:
-  virtual ~ScopePolicy() = default;
-  // A sentence for the consent page; never empty.
-  virtual std::string Describe(std::string_view scope) const = 0;
-  virtual bool IsGrantable(const core::User& user, std::string_view scope) const = 0;
-};
-
-// Until RBAC: every scope is grantable; built-in scopes carry their core description, others a
-// generic sentence naming the scope.
-class OpenScopePolicy final : public ScopePolicy {
- public:
-  std::string Describe(std::string_view scope) const override;
-  bool IsGrantable(const core::User& user, std::string_view scope) const override;
-};
 
 // A request that passed validation, with the client it was checked against.
 struct ValidatedAuthorization {
@@ -133,9 +115,9 @@ class AuthorizationService {
   };
 
   // `scope_policy` may be null: OpenScopePolicy is used.
-  AuthorizationService(const ProtocolSettings& settings, ClientDirectory& clients,
+  AuthorizationService(const ProtocolSettings& settings, accounts::ClientDirectory& clients,
                        store::Database& db, const core::Clock& clock, core::Random& random,
-                       const ScopePolicy* scope_policy = nullptr);
+                       const accounts::ScopePolicy* scope_policy = nullptr);
 
   Validation Validate(const core::AuthorizationParams& params) const;
 
@@ -163,19 +145,19 @@ class AuthorizationService {
   // Start-up only: which connected apps each organization lets its members authorize. Complete
   // then answers access_denied (with the organization's rule as description) for a member whose
   // organization does not allow the client. Null: no organization rules.
-  void SetOrganizationAppPolicy(const OrganizationAppPolicy* policy) {
+  void SetOrganizationAppPolicy(const accounts::OrganizationAppPolicy* policy) {
     organization_apps_ = policy;
   }
 
  private:
   const ProtocolSettings& settings_;
-  ClientDirectory& clients_;
+  accounts::ClientDirectory& clients_;
   store::Database& db_;
   const core::Clock& clock_;
   core::Random& random_;
-  OpenScopePolicy open_policy_;
-  const ScopePolicy& scope_policy_;
-  const OrganizationAppPolicy* organization_apps_ = nullptr;
+  accounts::OpenScopePolicy open_policy_;
+  const accounts::ScopePolicy& scope_policy_;
+  const accounts::OrganizationAppPolicy* organization_apps_ = nullptr;
 };
 
 // `redirect_uri` with code, state (when set) and iss appended (RFC 6749 §4.1.2, RFC 9207).

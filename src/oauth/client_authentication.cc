@@ -27,7 +27,7 @@ bool StartsWithBasic(std::string_view header) {
 }  // namespace
 
 ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
-                                        ClientDirectory& clients) {
+                                        accounts::ClientDirectory& clients) {
   core::Result<std::optional<std::string_view>> body_id = form.Single("client_id");
   if (!body_id) return Fail(core::ErrorCode::kInvalidRequest, body_id.error().description(), false);
   core::Result<std::optional<std::string_view>> body_secret = form.Single("client_secret");

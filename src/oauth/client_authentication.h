@@ -20,11 +20,11 @@
 #include <memory>
 #include <optional>
 
+#include "accounts/client_directory.h"
 #include "core/client.h"
 #include "core/error.h"
 #include "http/form.h"
 #include "http/message.h"
-#include "oauth/client_directory.h"
 
 namespace gatehouse::oauth {
 
@@ -40,7 +40,7 @@ struct ClientAuthentication {
 };
 
 ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
-                                        ClientDirectory& clients);
+                                        accounts::ClientDirectory& clients);
 
 // The OAuth error response for a failed authentication: 401 with `WWW-Authenticate: Basic` for
 // invalid_client when the header was used.

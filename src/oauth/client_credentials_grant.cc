@@ -16,9 +16,9 @@ using core::ErrorCode;
 
 // M2M clients seen through the ClientDirectory interface, so client authentication follows
 // exactly the rules (and error answers) of the user grants. Every M2M client is confidential.
-class M2mClientDirectory final : public ClientDirectory {
+class M2mClientDirectory final : public accounts::ClientDirectory {
  public:
-  explicit M2mClientDirectory(M2mClients& clients) : clients_(clients) {}
+  explicit M2mClientDirectory(accounts::M2mClients& clients) : clients_(clients) {}
 
   core::Result<std::shared_ptr<const core::Client>> Find(std::string_view client_id) override {
     found_ = clients_.Find(client_id);
@@ -36,7 +36,7 @@ class M2mClientDirectory final : public ClientDirectory {
   const std::shared_ptr<const store::M2mClient>& found() const { return found_; }
 
  private:
-  M2mClients& clients_;
+  accounts::M2mClients& clients_;
   std::shared_ptr<const store::M2mClient> found_;
 };
 
@@ -47,7 +47,8 @@ http::Response Fail(ErrorCode code, std::string_view description) {
 }  // namespace
 
 ClientCredentialsGrant::ClientCredentialsGrant(const ProtocolSettings& settings,
-                                               M2mClients& clients, const SigningKeys& keys,
+                                               accounts::M2mClients& clients,
+                                               const accounts::SigningKeys& keys,
                                                const core::Clock& clock, core::Random& random)
     : settings_(settings), clients_(clients), keys_(keys), clock_(clock), random_(random) {}
 

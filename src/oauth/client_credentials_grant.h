@@ -21,21 +21,22 @@
 //
 // Thread-safe; dependencies must outlive it. No current signing key -> temporarily_unavailable.
 
+#include "accounts/m2m_clients.h"
+#include "accounts/signing_keys.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "http/form.h"
 #include "http/message.h"
 #include "oauth/endpoint_limits.h"
-#include "oauth/m2m_clients.h"
 #include "oauth/settings.h"
-#include "oauth/signing_keys.h"
 
 namespace gatehouse::oauth {
 
 class ClientCredentialsGrant {
  public:
-  ClientCredentialsGrant(const ProtocolSettings& settings, M2mClients& clients,
-                         const SigningKeys& keys, const core::Clock& clock, core::Random& random);
+  ClientCredentialsGrant(const ProtocolSettings& settings, accounts::M2mClients& clients,
+                         const accounts::SigningKeys& keys, const core::Clock& clock,
+                         core::Random& random);
 
   http::Response Handle(const http::Request& request, const http::FormParams& form) const;
   // Start-up only: the per-client abuse limit for authenticated M2M clients (the token endpoint
@@ -44,9 +45,9 @@ class ClientCredentialsGrant {
 
  private:
   const ProtocolSettings& settings_;
-  M2mClients& clients_;
+  accounts::M2mClients& clients_;
   EndpointLimits limits_;
-  const SigningKeys& keys_;
+  const accounts::SigningKeys& keys_;
   const core::Clock& clock_;
   core::Random& random_;
 };

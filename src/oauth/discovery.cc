@@ -60,7 +60,7 @@ std::string DiscoveryDocument(const ProtocolSettings& s, std::string_view signin
 }
 
 void AddDiscoveryRoutes(http::Router& router, const ProtocolSettings& settings,
-                        const SigningKeys& keys, std::string signing_alg,
+                        const accounts::SigningKeys& keys, std::string signing_alg,
                         CustomScopeSource custom_scopes) {
   // The served document and the source generation it was built from; rebuilt (rarely) when the
   // generation moves. A race rebuilds twice, harmlessly.

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "accounts/signing_keys.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/settings.h"
-#include "oauth/signing_keys.h"
 
 namespace gatehouse::oauth {
 
@@ -33,7 +33,7 @@ struct CustomScopeSource {
 // Adds the discovery and JWKS routes. The document is rebuilt on the first request after the
 // source's generation moves.
 void AddDiscoveryRoutes(http::Router& router, const ProtocolSettings& settings,
-                        const SigningKeys& keys, std::string signing_alg,
+                        const accounts::SigningKeys& keys, std::string signing_alg,
                         CustomScopeSource custom_scopes = {});
 
 }  // namespace gatehouse::oauth

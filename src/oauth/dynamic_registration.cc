@@ -63,7 +63,7 @@ http::Response DynamicRegistration::Render(int status, const store::Registration
   }
   if (access_token) body["registration_access_token"] = *access_token;
   body["registration_client_uri"] =
-      registry_.settings().Endpoint(std::string(kRegisterPath) + "/" + client.client_id);
+      settings_.Endpoint(std::string(kRegisterPath) + "/" + client.client_id);
   return NoStore(http::JsonResponse(status, body));
 }
 
@@ -116,7 +116,7 @@ http::Response DynamicRegistration::Register(const http::Request& request) {
         Error(ErrorCode::kTemporarilyUnavailable, "the registration changed concurrently; retry")));
   }
   if (auto room = CheckClientCap(); !room) return NoStore(http::OAuthErrorResponse(room.error()));
-  IssuedSecret issued = registry_.NewSecret();
+  accounts::IssuedSecret issued = registry_.NewSecret();
   client.client_id = registry_.NewClientId();
   client.secret_hash = issued.hash;
   client.secret_last_four = issued.last_four;

@@ -36,19 +36,23 @@
 #include <cstdint>
 #include <limits>
 
+#include "accounts/client_registry.h"
 #include "core/rate_limit.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "oauth/client_registry.h"
+#include "oauth/settings.h"
 
 namespace gatehouse::oauth {
 
 class DynamicRegistration {
  public:
   // max_clients: the cap on dynamically registered clients (0: none).
-  DynamicRegistration(ClientRegistry& registry, core::RateLimit& rate_limit,
-                      int64_t max_clients = 0)
-      : registry_(registry), rate_limit_(rate_limit), max_clients_(max_clients) {}
+  DynamicRegistration(const ProtocolSettings& settings, accounts::ClientRegistry& registry,
+                      core::RateLimit& rate_limit, int64_t max_clients = 0)
+      : settings_(settings),
+        registry_(registry),
+        rate_limit_(rate_limit),
+        max_clients_(max_clients) {}
 
   http::Response Register(const http::Request& request);
   http::Response Read(const http::Request& request);
@@ -66,7 +70,8 @@ class DynamicRegistration {
   // kTooManyRequests when a new client would exceed max_clients_.
   core::Result<void> CheckClientCap();
 
-  ClientRegistry& registry_;
+  const ProtocolSettings& settings_;
+  accounts::ClientRegistry& registry_;
   core::RateLimit& rate_limit_;
   const int64_t max_clients_;
   // The number of dynamically registered clients, counted at most every kCountRefreshSeconds

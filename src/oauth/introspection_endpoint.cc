@@ -43,7 +43,7 @@ boost::json::object Inactive() { return boost::json::object{{"active", false}}; 
 }  // namespace
 
 AccessTokenInspector::AccessTokenInspector(const ProtocolSettings& settings,
-                                           const SigningKeys& keys, store::Database& db,
+                                           const accounts::SigningKeys& keys, store::Database& db,
                                            const core::Clock& clock)
     : keys_(keys), db_(db), verifier_(clock, AccessTokenOptions(settings)) {}
 
@@ -90,7 +90,7 @@ core::Result<std::string_view> TokenParameter(const http::FormParams& form) {
 }
 
 IntrospectionEndpoint::IntrospectionEndpoint(const ProtocolSettings& settings,
-                                             ClientDirectory& clients,
+                                             accounts::ClientDirectory& clients,
                                              const AccessTokenInspector& access_tokens,
                                              store::Database& db, const core::Clock& clock)
     : settings_(settings),

@@ -38,16 +38,16 @@
 
 #include <boost/json/object.hpp>
 
+#include "accounts/client_directory.h"
+#include "accounts/signing_keys.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "crypto/jwt.h"
 #include "http/form.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "oauth/client_directory.h"
 #include "oauth/endpoint_limits.h"
 #include "oauth/settings.h"
-#include "oauth/signing_keys.h"
 #include "store/database.h"
 
 namespace gatehouse::oauth {
@@ -61,7 +61,7 @@ struct VerifiedAccessToken {
 
 class AccessTokenInspector {
  public:
-  AccessTokenInspector(const ProtocolSettings& settings, const SigningKeys& keys,
+  AccessTokenInspector(const ProtocolSettings& settings, const accounts::SigningKeys& keys,
                        store::Database& db, const core::Clock& clock);
 
   // The token when it is one of ours and valid (signature, typ, iss, times), whatever the state
@@ -72,7 +72,7 @@ class AccessTokenInspector {
   core::Result<VerifiedAccessToken> Active(std::string_view token) const;
 
  private:
-  const SigningKeys& keys_;
+  const accounts::SigningKeys& keys_;
   store::Database& db_;
   crypto::JwtVerifier verifier_;
 };
@@ -88,7 +88,7 @@ core::Result<std::string_view> TokenParameter(const http::FormParams& form);
 
 class IntrospectionEndpoint {
  public:
-  IntrospectionEndpoint(const ProtocolSettings& settings, ClientDirectory& clients,
+  IntrospectionEndpoint(const ProtocolSettings& settings, accounts::ClientDirectory& clients,
                         const AccessTokenInspector& access_tokens, store::Database& db,
                         const core::Clock& clock);
 
@@ -106,7 +106,7 @@ class IntrospectionEndpoint {
                                              std::string_view caller_client_id) const;
 
   const ProtocolSettings& settings_;
-  ClientDirectory& clients_;
+  accounts::ClientDirectory& clients_;
   const AccessTokenInspector& access_tokens_;
   EndpointLimits limits_;
   store::Database& db_;

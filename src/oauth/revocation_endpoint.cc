@@ -21,7 +21,7 @@ http::Response NoStore(http::Response response) {
 
 }  // namespace
 
-RevocationEndpoint::RevocationEndpoint(ClientDirectory& clients,
+RevocationEndpoint::RevocationEndpoint(accounts::ClientDirectory& clients,
                                        const AccessTokenInspector& access_tokens,
                                        store::Database& db, const core::Clock& clock)
     : clients_(clients), access_tokens_(access_tokens), db_(db), clock_(clock) {}

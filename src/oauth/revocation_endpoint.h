@@ -24,10 +24,10 @@
 
 #include <string_view>
 
+#include "accounts/client_directory.h"
 #include "core/clock.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "oauth/client_directory.h"
 #include "oauth/introspection_endpoint.h"
 #include "store/database.h"
 
@@ -35,7 +35,7 @@ namespace gatehouse::oauth {
 
 class RevocationEndpoint {
  public:
-  RevocationEndpoint(ClientDirectory& clients, const AccessTokenInspector& access_tokens,
+  RevocationEndpoint(accounts::ClientDirectory& clients, const AccessTokenInspector& access_tokens,
                      store::Database& db, const core::Clock& clock);
 
   http::Response Handle(const http::Request& request) const;
@@ -48,7 +48,7 @@ class RevocationEndpoint {
   bool RevokeAccessToken(std::string_view token, std::string_view client_id) const;
   bool RevokeRefreshToken(std::string_view token, std::string_view client_id) const;
 
-  ClientDirectory& clients_;
+  accounts::ClientDirectory& clients_;
   const AccessTokenInspector& access_tokens_;
   store::Database& db_;
   const core::Clock& clock_;

@@ -18,12 +18,12 @@ std::string_view StringClaim(const boost::json::object& claims, std::string_view
 }  // namespace
 
 SessionExchange::SessionExchange(const AccessTokenInspector& access_tokens,
-                                 ClientDirectory& clients, UserSessions& users, store::Database& db,
-                                 const core::Clock& clock)
+                                 accounts::ClientDirectory& clients, accounts::UserSessions& users,
+                                 store::Database& db, const core::Clock& clock)
     : access_tokens_(access_tokens), clients_(clients), users_(users), db_(db), clock_(clock) {}
 
-core::Result<IssuedSession> SessionExchange::Exchange(std::string_view access_token,
-                                                      int64_t session_duration_seconds) const {
+core::Result<accounts::IssuedSession> SessionExchange::Exchange(
+    std::string_view access_token, int64_t session_duration_seconds) const {
   core::Result<VerifiedAccessToken> token = access_tokens_.Active(access_token);
   if (!token) return token.error();
   const boost::json::object& claims = token->claims;

@@ -24,11 +24,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include "accounts/client_directory.h"
+#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/result.h"
-#include "oauth/client_directory.h"
 #include "oauth/introspection_endpoint.h"
-#include "oauth/user_sessions.h"
 #include "store/database.h"
 
 namespace gatehouse::oauth {
@@ -38,16 +38,16 @@ inline constexpr std::string_view kAccessTokenExchangeMethod = "access_token_exc
 
 class SessionExchange {
  public:
-  SessionExchange(const AccessTokenInspector& access_tokens, ClientDirectory& clients,
-                  UserSessions& users, store::Database& db, const core::Clock& clock);
+  SessionExchange(const AccessTokenInspector& access_tokens, accounts::ClientDirectory& clients,
+                  accounts::UserSessions& users, store::Database& db, const core::Clock& clock);
 
-  core::Result<IssuedSession> Exchange(std::string_view access_token,
-                                       int64_t session_duration_seconds) const;
+  core::Result<accounts::IssuedSession> Exchange(std::string_view access_token,
+                                                 int64_t session_duration_seconds) const;
 
  private:
   const AccessTokenInspector& access_tokens_;
-  ClientDirectory& clients_;
-  UserSessions& users_;
+  accounts::ClientDirectory& clients_;
+  accounts::UserSessions& users_;
   store::Database& db_;
   const core::Clock& clock_;
 };

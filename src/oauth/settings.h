@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "core/client.h"
+
 namespace gatehouse::oauth {
 
 struct ProtocolSettings {
@@ -27,6 +29,9 @@ struct ProtocolSettings {
   int64_t session_ttl_seconds = 7LL * 24 * 3600;
   int64_t m2m_token_ttl_seconds = 3600;
 
+  core::Environment environment() const {
+    return live ? core::Environment::kLive : core::Environment::kTest;
+  }
   std::string environment_name() const { return live ? "live" : "test"; }
   // issuer + path, e.g. Endpoint("/v1/oauth2/token").
   std::string Endpoint(std::string_view path) const { return issuer + std::string(path); }

@@ -80,9 +80,10 @@ std::string S256(std::string_view verifier) {
 
 }  // namespace
 
-TokenEndpoint::TokenEndpoint(const ProtocolSettings& settings, ClientDirectory& clients,
-                             UserSessions& users, store::Database& db, const TokenIssuer& issuer,
-                             const core::Clock& clock, core::Random& random)
+TokenEndpoint::TokenEndpoint(const ProtocolSettings& settings, accounts::ClientDirectory& clients,
+                             accounts::UserSessions& users, store::Database& db,
+                             const TokenIssuer& issuer, const core::Clock& clock,
+                             core::Random& random)
     : settings_(settings),
       clients_(clients),
       users_(users),

@@ -44,21 +44,20 @@
 #include <utility>
 #include <vector>
 
+#include "accounts/client_directory.h"
+#include "accounts/scope_policy.h"
+#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "http/form.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "oauth/client_directory.h"
 #include "oauth/endpoint_limits.h"
 #include "oauth/settings.h"
 #include "oauth/token_issuer.h"
-#include "oauth/user_sessions.h"
 #include "store/database.h"
 
 namespace gatehouse::oauth {
-
-class ScopePolicy;  // authorization_service.h
 
 // Handles grant_type=client_credentials; receives the request and its parsed form.
 using ClientCredentialsHandler =
@@ -66,9 +65,9 @@ using ClientCredentialsHandler =
 
 class TokenEndpoint {
  public:
-  TokenEndpoint(const ProtocolSettings& settings, ClientDirectory& clients, UserSessions& users,
-                store::Database& db, const TokenIssuer& issuer, const core::Clock& clock,
-                core::Random& random);
+  TokenEndpoint(const ProtocolSettings& settings, accounts::ClientDirectory& clients,
+                accounts::UserSessions& users, store::Database& db, const TokenIssuer& issuer,
+                const core::Clock& clock, core::Random& random);
 
   // Start-up only: the M2M work installs its handler here.
   void SetClientCredentialsGrant(ClientCredentialsHandler handler) {
@@ -76,7 +75,7 @@ class TokenEndpoint {
   }
   // Start-up only: the RBAC policy. A refresh then carries only the scopes the user may still
   // grant (a role removed since the grant takes its scopes with it). Null: no such check.
-  void SetScopePolicy(const ScopePolicy* policy) { scope_policy_ = policy; }
+  void SetScopePolicy(const accounts::ScopePolicy* policy) { scope_policy_ = policy; }
   // Start-up only: abuse limits (endpoint_limits.h), applied to every grant type.
   void SetLimits(EndpointLimits limits) { limits_ = limits; }
 
@@ -95,14 +94,14 @@ class TokenEndpoint {
                         const std::optional<std::string>& refresh_token) const;
 
   const ProtocolSettings& settings_;
-  ClientDirectory& clients_;
-  UserSessions& users_;
+  accounts::ClientDirectory& clients_;
+  accounts::UserSessions& users_;
   store::Database& db_;
   const TokenIssuer& issuer_;
   const core::Clock& clock_;
   core::Random& random_;
   ClientCredentialsHandler client_credentials_;
-  const ScopePolicy* scope_policy_ = nullptr;
+  const accounts::ScopePolicy* scope_policy_ = nullptr;
   EndpointLimits limits_;
 };
 

@@ -2,11 +2,11 @@
 
 #include <boost/json.hpp>
 
+#include "accounts/dynamic_client_templates.h"
+#include "accounts/organization_app_policy.h"
 #include "core/claims_template.h"
 #include "crypto/jwt.h"
 #include "crypto/secure_random.h"
-#include "oauth/dynamic_client_templates.h"
-#include "oauth/organization_app_policy.h"
 
 namespace gatehouse::oauth {
 namespace {
@@ -95,7 +95,7 @@ boost::json::object UserClaims(const core::User& user, const core::ScopeSet& sco
   return claims;
 }
 
-TokenIssuer::TokenIssuer(const ProtocolSettings& settings, const SigningKeys& keys,
+TokenIssuer::TokenIssuer(const ProtocolSettings& settings, const accounts::SigningKeys& keys,
                          const core::Clock& clock, core::Random& random)
     : settings_(settings), keys_(keys), clock_(clock), random_(random) {}
 
@@ -134,8 +134,9 @@ core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const
     }
   }
   // The project's templates for clients that registered themselves (an in-memory snapshot).
-  std::shared_ptr<const DynamicClientTemplates::Snapshot> dynamic;
-  if (dynamic_templates_ != nullptr && DynamicClientTemplates::AppliesTo(context.client)) {
+  std::shared_ptr<const accounts::DynamicClientTemplates::Snapshot> dynamic;
+  if (dynamic_templates_ != nullptr &&
+      accounts::DynamicClientTemplates::AppliesTo(context.client)) {
     dynamic = dynamic_templates_->Current();
   }
   const bool wants_id_token = context.scope.Contains(core::kScopeOpenId);

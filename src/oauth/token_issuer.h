@@ -43,6 +43,9 @@
 
 #include <boost/json/object.hpp>
 
+#include "accounts/dynamic_client_templates.h"
+#include "accounts/organization_app_policy.h"
+#include "accounts/signing_keys.h"
 #include "core/client.h"
 #include "core/clock.h"
 #include "core/random.h"
@@ -50,12 +53,8 @@
 #include "core/scope.h"
 #include "core/user.h"
 #include "oauth/settings.h"
-#include "oauth/signing_keys.h"
 
 namespace gatehouse::oauth {
-
-class OrganizationAppPolicy;   // organization_app_policy.h
-class DynamicClientTemplates;  // dynamic_client_templates.h
 
 // The private claim naming the grant an access token was issued under.
 inline constexpr std::string_view kGrantClaim = "gh_grant";
@@ -88,30 +87,30 @@ boost::json::object UserClaims(const core::User& user, const core::ScopeSet& sco
 
 class TokenIssuer {
  public:
-  TokenIssuer(const ProtocolSettings& settings, const SigningKeys& keys, const core::Clock& clock,
-              core::Random& random);
+  TokenIssuer(const ProtocolSettings& settings, const accounts::SigningKeys& keys,
+              const core::Clock& clock, core::Random& random);
 
   // Access token, plus the ID token when the scope holds `openid`.
   core::Result<IssuedTokens> Issue(const TokenContext& context) const;
 
   // Start-up only: where the organization claim's slug comes from (a cached lookup). Null: the
   // token carries organization_id alone.
-  void SetOrganizationSource(const OrganizationAppPolicy* organizations) {
+  void SetOrganizationSource(const accounts::OrganizationAppPolicy* organizations) {
     organizations_ = organizations;
   }
   // Start-up only: the project's claims templates for dynamically registered and CIMD clients (an
   // in-memory snapshot). Null: those clients get only their own templates.
-  void SetDynamicClientTemplates(const DynamicClientTemplates* templates) {
+  void SetDynamicClientTemplates(const accounts::DynamicClientTemplates* templates) {
     dynamic_templates_ = templates;
   }
 
  private:
   const ProtocolSettings& settings_;
-  const SigningKeys& keys_;
+  const accounts::SigningKeys& keys_;
   const core::Clock& clock_;
   core::Random& random_;
-  const OrganizationAppPolicy* organizations_ = nullptr;
-  const DynamicClientTemplates* dynamic_templates_ = nullptr;
+  const accounts::OrganizationAppPolicy* organizations_ = nullptr;
+  const accounts::DynamicClientTemplates* dynamic_templates_ = nullptr;
 };
 
 }  // namespace gatehouse::oauth

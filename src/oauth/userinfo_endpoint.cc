@@ -36,9 +36,9 @@ crypto::JwtVerifyOptions AccessTokenOptions(const ProtocolSettings& settings) {
 
 }  // namespace
 
-UserinfoEndpoint::UserinfoEndpoint(const ProtocolSettings& settings, const SigningKeys& keys,
-                                   UserSessions& users, store::Database& db,
-                                   const core::Clock& clock)
+UserinfoEndpoint::UserinfoEndpoint(const ProtocolSettings& settings,
+                                   const accounts::SigningKeys& keys, accounts::UserSessions& users,
+                                   store::Database& db, const core::Clock& clock)
     : keys_(keys), users_(users), db_(db), verifier_(clock, AccessTokenOptions(settings)) {}
 
 void UserinfoEndpoint::AddRoutes(http::Router& router) const {

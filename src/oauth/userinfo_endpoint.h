@@ -15,21 +15,21 @@
 //
 // Thread-safe; dependencies must outlive it.
 
+#include "accounts/signing_keys.h"
+#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "crypto/jwt.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/settings.h"
-#include "oauth/signing_keys.h"
-#include "oauth/user_sessions.h"
 #include "store/database.h"
 
 namespace gatehouse::oauth {
 
 class UserinfoEndpoint {
  public:
-  UserinfoEndpoint(const ProtocolSettings& settings, const SigningKeys& keys, UserSessions& users,
-                   store::Database& db, const core::Clock& clock);
+  UserinfoEndpoint(const ProtocolSettings& settings, const accounts::SigningKeys& keys,
+                   accounts::UserSessions& users, store::Database& db, const core::Clock& clock);
 
   http::Response Handle(const http::Request& request) const;
 
@@ -37,8 +37,8 @@ class UserinfoEndpoint {
   void AddRoutes(http::Router& router) const;
 
  private:
-  const SigningKeys& keys_;
-  UserSessions& users_;
+  const accounts::SigningKeys& keys_;
+  accounts::UserSessions& users_;
   store::Database& db_;
   crypto::JwtVerifier verifier_;
 };

@@ -22,7 +22,7 @@ std::string IssuerHost(std::string_view issuer) {
 
 }  // namespace
 
-AccountPages::AccountPages(oauth::UserSessions& sessions, store::Database& db,
+AccountPages::AccountPages(accounts::UserSessions& sessions, store::Database& db,
                            std::string_view issuer, const core::Clock& clock, core::Random& random)
     : sessions_(sessions),
       db_(db),
@@ -38,7 +38,7 @@ void AccountPages::AddRoutes(http::Router& router) {
 }
 
 http::Response AccountPages::ConnectedApps(const http::Request& request) {
-  const std::optional<oauth::ActiveSession> session = CurrentSession(request);
+  const std::optional<accounts::ActiveSession> session = CurrentSession(request);
   if (!session) {
     return MessagePage(401, "Sign in to see your connected apps",
                        "Sign in to an app that uses this account, then come back to this page.");
@@ -93,7 +93,7 @@ http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
       !crypto::ConstantTimeEquals(*cookie, *token)) {
     return refusal();
   }
-  const std::optional<oauth::ActiveSession> session = CurrentSession(request);
+  const std::optional<accounts::ActiveSession> session = CurrentSession(request);
   if (!session) return refusal();
   const std::optional<std::string_view> client_id = form->Get("client_id");
   if (!client_id || client_id->empty()) {
@@ -107,10 +107,10 @@ http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
   return response;
 }
 
-std::optional<oauth::ActiveSession> AccountPages::CurrentSession(const http::Request& request) {
+std::optional<accounts::ActiveSession> AccountPages::CurrentSession(const http::Request& request) {
   const std::optional<std::string_view> token = http::Cookie(request, cookies_.session_name());
   if (!token || token->empty()) return std::nullopt;
-  core::Result<oauth::ActiveSession> session = sessions_.Authenticate(*token);
+  core::Result<accounts::ActiveSession> session = sessions_.Authenticate(*token);
   if (!session) return std::nullopt;
   return std::move(session).value();
 }

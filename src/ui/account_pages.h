@@ -27,11 +27,11 @@
 #include <string>
 #include <string_view>
 
+#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "http/message.h"
 #include "http/router.h"
-#include "oauth/user_sessions.h"
 #include "store/database.h"
 #include "ui/browser_cookies.h"
 #include "ui/page_renderer.h"
@@ -43,7 +43,7 @@ inline constexpr std::string_view kRevokeConnectedAppPath = "/account/connected-
 
 class AccountPages {
  public:
-  AccountPages(oauth::UserSessions& sessions, store::Database& db, std::string_view issuer,
+  AccountPages(accounts::UserSessions& sessions, store::Database& db, std::string_view issuer,
                const core::Clock& clock, core::Random& random);
 
   void AddRoutes(http::Router& router);
@@ -54,12 +54,12 @@ class AccountPages {
   const BrowserCookies& cookies() const { return cookies_; }
 
  private:
-  std::optional<oauth::ActiveSession> CurrentSession(const http::Request& request);
+  std::optional<accounts::ActiveSession> CurrentSession(const http::Request& request);
   http::Response MessagePage(int status, std::string_view heading, std::string_view message) const;
   http::Response Page(int status, std::string_view page, std::string_view title,
                       kainjow::mustache::data data) const;
 
-  oauth::UserSessions& sessions_;
+  accounts::UserSessions& sessions_;
   store::Database& db_;
   const core::Clock& clock_;
   core::Random& random_;

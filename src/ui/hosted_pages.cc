@@ -53,7 +53,7 @@ std::string IssuerHost(std::string_view issuer) {
 }  // namespace
 
 HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
-                         oauth::ClientDirectory& clients, oauth::UserSessions& sessions,
+                         accounts::ClientDirectory& clients, accounts::UserSessions& sessions,
                          std::string state_key, const core::Clock& clock, core::Random& random)
     : authorization_(authorization),
       clients_(clients),
@@ -114,7 +114,7 @@ http::Response HostedPages::Proceed(const http::Request& request,
   if (!validation) return ValidationFailure(request, validation.error());
   const oauth::ValidatedAuthorization& authorization = *validation;
 
-  const std::optional<oauth::ActiveSession> session = CurrentSession(request);
+  const std::optional<accounts::ActiveSession> session = CurrentSession(request);
   bool login_required;
   if (resumed_session_id) {
     // The user has just authenticated for this very request: prompt=login and max_age are
@@ -195,7 +195,7 @@ http::Response HostedPages::Login(http::Request& request) {
     const core::RateLimit::Decision admitted = login_rate_limit_->Admit(request.remote_address);
     if (!admitted.allowed) return too_many(admitted.retry_after_seconds);
   }
-  core::Result<oauth::IssuedSession> issued = sessions_.AuthenticatePassword(
+  core::Result<accounts::IssuedSession> issued = sessions_.AuthenticatePassword(
       email, password, authorization_.settings().session_ttl_seconds);
   if (!issued) {
     // One message for an unknown email and a wrong password: the page must not reveal which
@@ -240,7 +240,7 @@ http::Response HostedPages::Consent(http::Request& request) {
     return MessagePage(400, "Choose Allow or Deny",
                        "Return to the app and start again to make your choice.", "", true);
   }
-  const std::optional<oauth::ActiveSession> session = CurrentSession(request);
+  const std::optional<accounts::ActiveSession> session = CurrentSession(request);
   if (!session || !pending.session_id || session->session.session_id != *pending.session_id) {
     // The consent page was shown to another session (signed out or switched account since).
     return MessagePage(403, "Your sign-in has changed",
@@ -330,10 +330,10 @@ std::variant<PendingAuthorization, http::Response> HostedPages::OpenPending(
   return CsrfRefusal();
 }
 
-std::optional<oauth::ActiveSession> HostedPages::CurrentSession(const http::Request& request) {
+std::optional<accounts::ActiveSession> HostedPages::CurrentSession(const http::Request& request) {
   const std::optional<std::string_view> token = http::Cookie(request, cookies_.session_name());
   if (!token || token->empty()) return std::nullopt;
-  core::Result<oauth::ActiveSession> session = sessions_.Authenticate(*token);
+  core::Result<accounts::ActiveSession> session = sessions_.Authenticate(*token);
   if (!session) return std::nullopt;
   return std::move(session).value();
 }
@@ -363,7 +363,7 @@ http::Response HostedPages::LoginPage(int status,
 
 http::Response HostedPages::ConsentPage(const oauth::ValidatedAuthorization& authorization,
                                         const core::AuthorizationParams& params, const Csrf& csrf,
-                                        const oauth::ActiveSession& session,
+                                        const accounts::ActiveSession& session,
                                         const oauth::ConsentView& consent) {
   const core::Client& client = *authorization.client;
   const std::string name = client.client_name.empty() ? client.client_id : client.client_name;

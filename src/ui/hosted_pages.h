@@ -1,6 +1,6 @@
 #pragma once
 // HostedPages: the built-in login, consent and sign-out pages of the authorization endpoint
-// (DESIGN §3), driving oauth::AuthorizationService and oauth::UserSessions.
+// (DESIGN §3), driving oauth::AuthorizationService and accounts::UserSessions.
 //
 // Routes (AddRoutes):
 //   GET|POST /oauth2/authorize          the authorization request (OIDC allows a form post)
@@ -39,6 +39,8 @@
 #include <string_view>
 #include <variant>
 
+#include "accounts/client_directory.h"
+#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/rate_limit.h"
@@ -46,8 +48,6 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/authorization_service.h"
-#include "oauth/client_directory.h"
-#include "oauth/user_sessions.h"
 #include "ui/browser_cookies.h"
 #include "ui/page_renderer.h"
 #include "ui/pending_authorization.h"
@@ -65,8 +65,8 @@ class HostedPages {
  public:
   // `state_key`: 32 bytes for sealing pending authorizations, the same in every process of a
   // deployment (the application derives it from the master key).
-  HostedPages(const oauth::AuthorizationService& authorization, oauth::ClientDirectory& clients,
-              oauth::UserSessions& sessions, std::string state_key, const core::Clock& clock,
+  HostedPages(const oauth::AuthorizationService& authorization, accounts::ClientDirectory& clients,
+              accounts::UserSessions& sessions, std::string state_key, const core::Clock& clock,
               core::Random& random);
 
   // Start-up only: sign-in attempts spend a token of the caller's address bucket (the limit must
@@ -103,7 +103,7 @@ class HostedPages {
   std::variant<PostedForm, http::Response> ReadPostedForm(const http::Request& request,
                                                           PendingPurpose purpose) const;
   http::Response CsrfRefusal() const;
-  std::optional<oauth::ActiveSession> CurrentSession(const http::Request& request);
+  std::optional<accounts::ActiveSession> CurrentSession(const http::Request& request);
 
   // Validates `params` and takes the request as far as it can go without the user.
   // `resumed_session_id`: the session the user has just proved on the login page.
@@ -118,7 +118,7 @@ class HostedPages {
                            std::string_view email, std::string_view error);
   http::Response ConsentPage(const oauth::ValidatedAuthorization& authorization,
                              const core::AuthorizationParams& params, const Csrf& csrf,
-                             const oauth::ActiveSession& session,
+                             const accounts::ActiveSession& session,
                              const oauth::ConsentView& consent);
   http::Response MessagePage(int status, std::string_view heading, std::string_view message,
                              std::string_view detail, bool is_error) const;
@@ -135,8 +135,8 @@ class HostedPages {
       std::string_view csrf_token) const;
 
   const oauth::AuthorizationService& authorization_;
-  oauth::ClientDirectory& clients_;
-  oauth::UserSessions& sessions_;
+  accounts::ClientDirectory& clients_;
+  accounts::UserSessions& sessions_;
   const core::Clock& clock_;
   core::Random& random_;
   PendingAuthorizationSeal seal_;

@@ -94,8 +94,7 @@ ClientMetadataResolver::Outcome ClientMetadataResolver::FetchAndValidate(const C
     return fetcher_->Fetch(url);
   }();
   if (!fetched) return fetched.error();
-  const core::Environment environment =
-      settings_.live ? core::Environment::kLive : core::Environment::kTest;
+  const core::Environment environment = settings_.environment();
   auto client = ParseClientMetadataDocument(url, fetched->body, environment, clock_.NowSeconds());
   if (!client) return client.error();
   auto shared = std::make_shared<const core::Client>(std::move(*client));

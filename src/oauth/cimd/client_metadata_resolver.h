@@ -1,5 +1,5 @@
 #pragma once
-// ClientMetadataResolver: the CIMD implementation of oauth::ClientMetadataSource. Resolve(url)
+// ClientMetadataResolver: the CIMD implementation of accounts::ClientMetadataSource. Resolve(url)
 // checks the URL (client_id_url.h), fetches the document (document_fetcher.h), validates it
 // (metadata_document.h) and caches the resulting client.
 //
@@ -32,17 +32,17 @@
 #include <string>
 #include <unordered_map>
 
+#include "accounts/client_directory.h"
 #include "core/client.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "oauth/cimd/document_fetcher.h"
 #include "oauth/cimd/freshness.h"
-#include "oauth/client_directory.h"
 #include "oauth/settings.h"
 
 namespace gatehouse::oauth::cimd {
 
-class ClientMetadataResolver final : public ClientMetadataSource {
+class ClientMetadataResolver final : public accounts::ClientMetadataSource {
  public:
   struct Options {
     CacheBounds freshness{};

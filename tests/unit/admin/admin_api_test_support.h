@@ -9,10 +9,10 @@
 #include <optional>
 #include <string>
 
+#include "accounts/secret_hasher.h"
 #include "admin/management_api.h"
 #include "crypto/encoding.h"
 #include "http/router.h"
-#include "oauth/secret_hasher.h"
 #include "store/project_repository.h"
 #include "store/store_test_support.h"
 #include "support/fake_clock.h"
@@ -56,7 +56,7 @@ class AdminApiTest : public ::testing::Test {
   std::unique_ptr<TestDatabase> test_db_ = OpenFreshTestDatabase(store::Engine::kSqlite);
   FakeClock clock_;
   FakeRandom random_;
-  oauth::SecretHasher hasher_{"pepper"};
+  accounts::SecretHasher hasher_{"pepper"};
   std::unique_ptr<admin::ManagementApi> api_;
   http::Router router_;
 };

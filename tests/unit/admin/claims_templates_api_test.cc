@@ -6,12 +6,12 @@
 
 #include <boost/json.hpp>
 
+#include "accounts/client_registry.h"
+#include "accounts/dynamic_client_templates.h"
 #include "admin/connected_apps_api.h"
 #include "admin/dynamic_client_settings_api.h"
 #include "admin_api_test_support.h"
 #include "core/claims_template.h"
-#include "oauth/client_registry.h"
-#include "oauth/dynamic_client_templates.h"
 
 namespace gatehouse::admin {
 namespace {
@@ -36,13 +36,8 @@ class ClaimsTemplatesApiTest : public testing::AdminApiTest {
     return "{\"k\":\"" + std::string(core::kMaxClaimsTemplateBytes, 'x') + "\"}";
   }
 
-  oauth::ProtocolSettings settings_ = [] {
-    oauth::ProtocolSettings s;
-    s.issuer = "https://auth.example";
-    return s;
-  }();
-  oauth::ClientRegistry registry_{db(), hasher_, clock_, random_, settings_};
-  oauth::DynamicClientTemplates templates_{db(), clock_, "project-test-1"};
+  accounts::ClientRegistry registry_{db(), hasher_, clock_, random_, core::Environment::kTest};
+  accounts::DynamicClientTemplates templates_{db(), clock_, "project-test-1"};
 };
 
 TEST_F(ClaimsTemplatesApiTest, ConnectedAppIdTokenTemplateIsWrittenReadAndCleared) {

@@ -65,13 +65,9 @@ class ConnectedAppsApiTest : public ::testing::Test {
       testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock_;
   testing::FakeRandom random_;
-  oauth::SecretHasher hasher_{"pepper"};
-  oauth::ProtocolSettings settings_ = [] {
-    oauth::ProtocolSettings s;
-    s.issuer = "https://auth.example";
-    return s;
-  }();
-  oauth::ClientRegistry registry_{test_db_->db(), hasher_, clock_, random_, settings_};
+  accounts::SecretHasher hasher_{"pepper"};
+  accounts::ClientRegistry registry_{test_db_->db(), hasher_, clock_, random_,
+                                     core::Environment::kTest};
   std::unique_ptr<ManagementApi> api_;
   http::Router router_;
 };

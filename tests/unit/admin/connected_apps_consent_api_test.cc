@@ -54,7 +54,7 @@ class ConnectedAppsConsentApiTest : public testing::TokenLifecycleTest {
     return Reply{r.status, v.is_object() ? v.as_object() : json::object{}};
   }
 
-  oauth::SecretHasher hasher_{"pepper"};
+  accounts::SecretHasher hasher_{"pepper"};
   std::unique_ptr<ManagementApi> api_;
   http::Router router_;
 };

@@ -11,18 +11,14 @@ namespace json = boost::json;
 
 class M2mApiTest : public testing::AdminApiTest {
  protected:
-  M2mApiTest() {
-    settings_.issuer = "https://auth.example";
-    AddM2mRoutes(router_, *api_, clients_);
-  }
+  M2mApiTest() { AddM2mRoutes(router_, *api_, clients_); }
   json::object Create(json::object body) {
     auto r = Call("POST", "/v1/m2m/clients", json::value(std::move(body)));
     EXPECT_EQ(r.status, 200) << json::serialize(r.body);
     return r.body.at("m2m_client").as_object();
   }
 
-  oauth::ProtocolSettings settings_;
-  oauth::M2mClients clients_{db(), hasher_, clock_, random_, settings_};
+  accounts::M2mClients clients_{db(), hasher_, clock_, random_, core::Environment::kTest};
 };
 
 TEST_F(M2mApiTest, CreatesReadsUpdatesAndDeletes) {

@@ -12,7 +12,7 @@ namespace json = boost::json;
 class RbacApiTest : public testing::AdminApiTest {
  protected:
   RbacApiTest() { AddRbacRoutes(router_, *api_, rbac_); }
-  oauth::RbacScopePolicy rbac_{db(), clock_};
+  accounts::RbacScopePolicy rbac_{db(), clock_};
 };
 
 const json::value kPolicy = json::parse(R"({

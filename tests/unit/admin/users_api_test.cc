@@ -80,9 +80,9 @@ class UsersApiTest : public ::testing::Test {
       testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock_;
   testing::FakeRandom random_;
-  oauth::SecretHasher hasher_{"pepper"};
-  oauth::PasswordHasher passwords_{oauth::MinimumPasswordCost()};
-  oauth::UserAccounts accounts_{
+  accounts::SecretHasher hasher_{"pepper"};
+  accounts::PasswordHasher passwords_{accounts::MinimumPasswordCost()};
+  accounts::UserAccounts accounts_{
       test_db_->db(), clock_,  random_,
       passwords_,     nullptr, {"https://auth.example", "project-test-1", "test", 300}};
   std::unique_ptr<ManagementApi> api_;

@@ -183,7 +183,7 @@ TEST_F(AuthorizationServiceTest, ScopeResultsListEveryScopeWithDescription) {
   EXPECT_EQ(view.scope_results[0].scope, "custom:read");
 }
 
-class NoEmailPolicy final : public ScopePolicy {
+class NoEmailPolicy final : public accounts::ScopePolicy {
  public:
   std::string Describe(std::string_view scope) const override { return std::string(scope); }
   bool IsGrantable(const core::User&, std::string_view scope) const override {

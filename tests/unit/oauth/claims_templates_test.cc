@@ -6,11 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include "accounts/client_registry.h"
+#include "accounts/dynamic_client_templates.h"
+#include "accounts/secret_hasher.h"
 #include "core/claims_template.h"
 #include "flow_test_support.h"
-#include "oauth/client_registry.h"
-#include "oauth/dynamic_client_templates.h"
-#include "oauth/secret_hasher.h"
 #include "store/project_repository.h"
 
 namespace gatehouse::oauth {
@@ -24,7 +24,8 @@ class ClaimsTemplatesTest : public testing::FlowTest {
  protected:
   ClaimsTemplatesTest() {
     store::ProjectRepository(db()).CreateIfAbsent({std::string(kProject), "hash", 1});
-    templates_ = std::make_unique<DynamicClientTemplates>(db(), clock_, std::string(kProject));
+    templates_ =
+        std::make_unique<accounts::DynamicClientTemplates>(db(), clock_, std::string(kProject));
     issuer_.SetDynamicClientTemplates(templates_.get());
   }
 
@@ -60,8 +61,8 @@ class ClaimsTemplatesTest : public testing::FlowTest {
     return claims;
   }
 
-  SecretHasher hasher_{"pepper"};
-  std::unique_ptr<DynamicClientTemplates> templates_;
+  accounts::SecretHasher hasher_{"pepper"};
+  std::unique_ptr<accounts::DynamicClientTemplates> templates_;
 };
 
 TEST_F(ClaimsTemplatesTest, IdTokenTemplateIsRenderedIntoIdTokensOnly) {
@@ -113,7 +114,7 @@ TEST_F(ClaimsTemplatesTest, IdTokenTemplateNeverOverridesOidcClaims) {
 }
 
 TEST_F(ClaimsTemplatesTest, RegistryRefusesBadIdTokenTemplatesAtSave) {
-  ClientRegistry registry(db(), hasher_, clock_, random_, settings_);
+  accounts::ClientRegistry registry(db(), hasher_, clock_, random_, core::Environment::kTest);
   core::Client c{.client_type = core::ClientType::kFirstParty,
                  .client_name = "App",
                  .redirect_uris = {"https://app.example/cb"}};
@@ -175,7 +176,7 @@ TEST_F(ClaimsTemplatesTest, ProjectTemplatesAreValidatedLikeAClientsAndStoreNoth
   EXPECT_EQ(Str(*(*stored)->access_token, "tier"), "agent");
 
   // Another process sees the change once it reloads (the cache version tells it when).
-  DynamicClientTemplates other(db(), clock_, std::string(kProject));
+  accounts::DynamicClientTemplates other(db(), clock_, std::string(kProject));
   EXPECT_EQ(other.Current()->settings, (*stored)->settings);
   ASSERT_TRUE(templates_->Replace({.access_token_template_content = R"({"tier": "changed"})"}));
   EXPECT_EQ(Str(*other.Current()->access_token, "tier"), "agent");

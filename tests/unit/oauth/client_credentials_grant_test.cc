@@ -28,13 +28,13 @@ class ClientCredentialsGrantTest : public ::testing::Test {
     keys_.EnsureKeys();
   }
 
-  CreatedM2mClient Create(std::vector<std::string> scopes = {"read:users", "write:users"},
-                          std::optional<std::string> id = std::nullopt,
-                          std::optional<std::string> secret = std::nullopt) {
-    auto created = clients_.Create(M2mClientDraft{.client_id = std::move(id),
-                                                  .client_secret = std::move(secret),
-                                                  .client_name = "worker",
-                                                  .scopes = std::move(scopes)});
+  accounts::CreatedM2mClient Create(std::vector<std::string> scopes = {"read:users", "write:users"},
+                                    std::optional<std::string> id = std::nullopt,
+                                    std::optional<std::string> secret = std::nullopt) {
+    auto created = clients_.Create(accounts::M2mClientDraft{.client_id = std::move(id),
+                                                            .client_secret = std::move(secret),
+                                                            .client_name = "worker",
+                                                            .scopes = std::move(scopes)});
     EXPECT_TRUE(created) << created.error().description();
     return *created;
   }
@@ -80,11 +80,11 @@ class ClientCredentialsGrantTest : public ::testing::Test {
       testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock_;
   testing::FakeRandom random_;
-  SecretHasher hasher_{"pepper"};
+  accounts::SecretHasher hasher_{"pepper"};
   ProtocolSettings settings_;
-  SigningKeys keys_{test_db_->db(), clock_, random_, std::string(32, 'k'),
-                    SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}};
-  M2mClients clients_{test_db_->db(), hasher_, clock_, random_, settings_};
+  accounts::SigningKeys keys_{test_db_->db(), clock_, random_, std::string(32, 'k'),
+                              accounts::SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}};
+  accounts::M2mClients clients_{test_db_->db(), hasher_, clock_, random_, core::Environment::kTest};
   ClientCredentialsGrant grant_{settings_, clients_, keys_, clock_, random_};
 };
 
@@ -163,7 +163,7 @@ TEST_F(ClientCredentialsGrantTest, ImportedClientKeepsItsIdAndSecret) {
 TEST_F(ClientCredentialsGrantTest, ImportRulesRefuseWeakSecretsAndReservedIds) {
   auto attempt = [&](std::optional<std::string> id, std::optional<std::string> secret) {
     return clients_.Create(
-        M2mClientDraft{.client_id = id, .client_secret = secret, .scopes = {"read"}});
+        accounts::M2mClientDraft{.client_id = id, .client_secret = secret, .scopes = {"read"}});
   };
   EXPECT_FALSE(attempt(std::nullopt, "short7!"));
   EXPECT_FALSE(attempt(std::nullopt, "aaaaaaaaaaaaaaaaaaaa"));
@@ -176,14 +176,15 @@ TEST_F(ClientCredentialsGrantTest, ImportRulesRefuseWeakSecretsAndReservedIds) {
   auto dup = attempt("taken", std::nullopt);
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code(), core::ErrorCode::kConflict);
-  EXPECT_FALSE(clients_.Create(M2mClientDraft{.scopes = {}}));
-  EXPECT_FALSE(clients_.Create(M2mClientDraft{.scopes = {"a"}, .trusted_metadata_json = "[1]"}));
+  EXPECT_FALSE(clients_.Create(accounts::M2mClientDraft{.scopes = {}}));
+  EXPECT_FALSE(
+      clients_.Create(accounts::M2mClientDraft{.scopes = {"a"}, .trusted_metadata_json = "[1]"}));
 }
 
 TEST_F(ClientCredentialsGrantTest, EntropyEstimateCountsCharacterClasses) {
-  EXPECT_NEAR(EstimatedSecretEntropyBits("abcdefgh"), 8 * std::log2(26.0), 1e-9);
-  EXPECT_NEAR(EstimatedSecretEntropyBits("aB3!"), 4 * std::log2(95.0), 1e-9);
-  EXPECT_EQ(EstimatedSecretEntropyBits(""), 0);
+  EXPECT_NEAR(accounts::EstimatedSecretEntropyBits("abcdefgh"), 8 * std::log2(26.0), 1e-9);
+  EXPECT_NEAR(accounts::EstimatedSecretEntropyBits("aB3!"), 4 * std::log2(95.0), 1e-9);
+  EXPECT_EQ(accounts::EstimatedSecretEntropyBits(""), 0);
 }
 
 TEST_F(ClientCredentialsGrantTest, RotationKeepsBothSecretsUntilCompleted) {

@@ -66,15 +66,16 @@ class DynamicRegistrationTest : public ::testing::Test {
       testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock_;
   testing::FakeRandom random_;
-  SecretHasher hasher_{"pepper"};
+  accounts::SecretHasher hasher_{"pepper"};
   ProtocolSettings settings_ = [] {
     ProtocolSettings s;
     s.issuer = "https://auth.example";
     return s;
   }();
-  ClientRegistry registry_{test_db_->db(), hasher_, clock_, random_, settings_};
+  accounts::ClientRegistry registry_{test_db_->db(), hasher_, clock_, random_,
+                                     core::Environment::kTest};
   core::RateLimit rate_limit_{clock_, 20, 20};
-  DynamicRegistration dcr_{registry_, rate_limit_};
+  DynamicRegistration dcr_{settings_, registry_, rate_limit_};
   http::Router router_;
 };
 
@@ -347,12 +348,12 @@ TEST(DynamicRegistrationCapTest, RefusesNewClientsBeyondTheCapButServesDeduplica
   auto test_db = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock;
   testing::FakeRandom random;
-  SecretHasher hasher("pepper");
+  accounts::SecretHasher hasher("pepper");
   ProtocolSettings settings;
   settings.issuer = "https://auth.example";
-  ClientRegistry registry(test_db->db(), hasher, clock, random, settings);
+  accounts::ClientRegistry registry(test_db->db(), hasher, clock, random, core::Environment::kTest);
   core::RateLimit unlimited(clock, 0);
-  DynamicRegistration dcr(registry, unlimited, /*max_clients=*/2);
+  DynamicRegistration dcr(settings, registry, unlimited, /*max_clients=*/2);
   http::Router router;
   AddDynamicRegistrationRoutes(router, dcr, settings);
   const auto reg = [&](std::string body) {
@@ -384,13 +385,13 @@ TEST(DynamicRegistrationRoutesTest, AbsentWhenRegistrationIsOff) {
   auto test_db = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock;
   testing::FakeRandom random;
-  SecretHasher hasher("pepper");
+  accounts::SecretHasher hasher("pepper");
   ProtocolSettings off;
   off.issuer = "https://auth.example";
   off.dynamic_registration = false;
-  ClientRegistry registry(test_db->db(), hasher, clock, random, off);
+  accounts::ClientRegistry registry(test_db->db(), hasher, clock, random, core::Environment::kTest);
   core::RateLimit limit(clock, 20);
-  DynamicRegistration dcr(registry, limit);
+  DynamicRegistration dcr(off, registry, limit);
   http::Router router;
   AddDynamicRegistrationRoutes(router, dcr, off);
   http::Request q;

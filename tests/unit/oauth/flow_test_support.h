@@ -16,17 +16,17 @@
 #include <utility>
 #include <vector>
 
+#include "accounts/client_directory.h"
+#include "accounts/signing_keys.h"
+#include "accounts/user_sessions.h"
 #include "core/client.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/jwt.h"
 #include "http/form.h"
 #include "oauth/authorization_service.h"
-#include "oauth/client_directory.h"
-#include "oauth/signing_keys.h"
 #include "oauth/token_endpoint.h"
 #include "oauth/token_issuer.h"
-#include "oauth/user_sessions.h"
 #include "oauth/userinfo_endpoint.h"
 #include "store/grant_store_fixtures.h"
 #include "store/store_test_support.h"
@@ -62,7 +62,7 @@ inline constexpr std::string_view kIssuer = "https://issuer.example.com";
 inline constexpr std::string_view kSecret = "correct-horse-battery-staple-secret";
 inline constexpr std::string_view kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
-class FakeClientDirectory final : public oauth::ClientDirectory {
+class FakeClientDirectory final : public accounts::ClientDirectory {
  public:
   void Add(core::Client client, std::string secret) {
     secrets_[client.client_id] = std::move(secret);
@@ -88,21 +88,21 @@ class FakeClientDirectory final : public oauth::ClientDirectory {
   std::map<std::string, std::string> secrets_;
 };
 
-class FakeUserSessions final : public oauth::UserSessions {
+class FakeUserSessions final : public accounts::UserSessions {
  public:
   explicit FakeUserSessions(const core::Clock& clock) : clock_(clock) {}
   void Add(core::User user) { users_[user.user_id] = std::move(user); }
-  core::Result<oauth::IssuedSession> AuthenticatePassword(std::string_view, std::string_view,
-                                                          int64_t) override {
+  core::Result<accounts::IssuedSession> AuthenticatePassword(std::string_view, std::string_view,
+                                                             int64_t) override {
     return core::Error(core::ErrorCode::kUnauthorized, "invalid email or password");
   }
-  core::Result<oauth::IssuedSession> CreateSession(std::string_view user_id,
-                                                   std::string_view method,
-                                                   int64_t duration) override {
+  core::Result<accounts::IssuedSession> CreateSession(std::string_view user_id,
+                                                      std::string_view method,
+                                                      int64_t duration) override {
     auto user = FindUser(user_id);
     if (!user) return core::Error(core::ErrorCode::kNotFound, "user not found");
     const int64_t now = clock_.NowSeconds();
-    oauth::IssuedSession issued{
+    accounts::IssuedSession issued{
         .session = core::Session{.session_id = "session-" + std::to_string(sessions_.size()),
                                  .user_id = user->user_id,
                                  .authenticated_at = now,
@@ -111,10 +111,10 @@ class FakeUserSessions final : public oauth::UserSessions {
         .user = *user,
         .session_token = "token-" + std::to_string(sessions_.size()),
         .session_jwt = ""};
-    sessions_[issued.session_token] = oauth::ActiveSession{issued.session, issued.user};
+    sessions_[issued.session_token] = accounts::ActiveSession{issued.session, issued.user};
     return issued;
   }
-  core::Result<oauth::ActiveSession> Authenticate(std::string_view token) override {
+  core::Result<accounts::ActiveSession> Authenticate(std::string_view token) override {
     auto it = sessions_.find(std::string(token));
     if (it == sessions_.end()) return core::Error(core::ErrorCode::kUnauthorized, "bad session");
     return it->second;
@@ -129,7 +129,7 @@ class FakeUserSessions final : public oauth::UserSessions {
  private:
   const core::Clock& clock_;
   std::map<std::string, core::User> users_;
-  std::map<std::string, oauth::ActiveSession> sessions_;
+  std::map<std::string, accounts::ActiveSession> sessions_;
 };
 
 inline std::string S256Challenge(std::string_view verifier) {
@@ -170,7 +170,7 @@ class FlowTest : public ::testing::Test {
         settings_(TestSettings()),
         users_(clock_),
         keys_(db(), clock_, random_, std::string(32, 'k'),
-              oauth::SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}),
+              accounts::SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}),
         service_(settings_, clients_, db(), clock_, random_),
         issuer_(settings_, keys_, clock_, random_),
         token_endpoint_(settings_, clients_, users_, db(), issuer_, clock_, random_),
@@ -298,7 +298,7 @@ class FlowTest : public ::testing::Test {
   const oauth::ProtocolSettings settings_;
   FakeClientDirectory clients_;
   FakeUserSessions users_;
-  oauth::SigningKeys keys_;
+  accounts::SigningKeys keys_;
   oauth::AuthorizationService service_;
   oauth::TokenIssuer issuer_;
   oauth::TokenEndpoint token_endpoint_;

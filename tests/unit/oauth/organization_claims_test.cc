@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "accounts/organization_app_policy.h"
 #include "flow_test_support.h"
-#include "oauth/organization_app_policy.h"
 #include "store/organization_repository.h"
 
 namespace gatehouse::oauth {
@@ -50,7 +50,7 @@ class OrganizationClaimsTest : public testing::FlowTest {
     return Decode(testing::Str(testing::JsonBody(r), "access_token"), "at+jwt").claims;
   }
 
-  OrganizationAppPolicy organizations_{db()};
+  accounts::OrganizationAppPolicy organizations_{db()};
 };
 
 TEST_F(OrganizationClaimsTest, MembersTokensNameTheOrganization) {

@@ -2,7 +2,7 @@
 // obtain a scope needing it; organization membership roles count; policy changes apply at once in
 // this process and through Reload() in others; descriptions and custom scopes.
 
-#include "oauth/rbac_scope_policy.h"
+#include "accounts/rbac_scope_policy.h"
 
 #include <gtest/gtest.h>
 
@@ -62,7 +62,7 @@ class RbacScopePolicyTest : public testing::FlowTest {
     return testing::Str(testing::JsonBody(r), "scope");
   }
 
-  RbacScopePolicy rbac_{db(), clock_};
+  accounts::RbacScopePolicy rbac_{db(), clock_};
   AuthorizationService service_with_rbac_{settings_, clients_, db(), clock_, random_, &rbac_};
 };
 
@@ -104,7 +104,7 @@ TEST_F(RbacScopePolicyTest, OrganizationMembershipRolesCount) {
 }
 
 TEST_F(RbacScopePolicyTest, PolicyChangesApplyAndReachOtherProcessesOnReload) {
-  RbacScopePolicy other_process(db(), clock_);
+  accounts::RbacScopePolicy other_process(db(), clock_);
   EXPECT_TRUE(other_process.IsGrantable(User("user-viewer"), "read:docs"));
   const uint64_t generation = other_process.generation();
   // The viewer role loses read.

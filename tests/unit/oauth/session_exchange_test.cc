@@ -26,7 +26,7 @@ class SessionExchangeTest : public testing::TokenLifecycleTest {
 TEST_F(SessionExchangeTest, AFreshFullAccessTokenBecomesASession) {
   const std::string token = FullAccessToken();
   ASSERT_NE(Str(Decode(token, "at+jwt").claims, "scope").find("full_access"), std::string::npos);
-  core::Result<IssuedSession> issued = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> issued = exchange_.Exchange(token, kHour);
   ASSERT_TRUE(issued) << issued.error().description();
   EXPECT_EQ(issued->user.user_id, "user-1");
   EXPECT_EQ(issued->session.user_id, "user-1");
@@ -38,7 +38,7 @@ TEST_F(SessionExchangeTest, AFreshFullAccessTokenBecomesASession) {
 TEST_F(SessionExchangeTest, ASecondExchangeOfTheSameTokenIsRefused) {
   const std::string token = FullAccessToken();
   ASSERT_TRUE(exchange_.Exchange(token, kHour));
-  core::Result<IssuedSession> again = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> again = exchange_.Exchange(token, kHour);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code(), core::ErrorCode::kInvalidToken);
 }
@@ -46,7 +46,7 @@ TEST_F(SessionExchangeTest, ASecondExchangeOfTheSameTokenIsRefused) {
 TEST_F(SessionExchangeTest, TokensOlderThanFiveMinutesAreRefused) {
   const std::string token = FullAccessToken();
   clock_.Advance(std::chrono::seconds(kMaxExchangeAgeSeconds + 1));
-  core::Result<IssuedSession> late = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> late = exchange_.Exchange(token, kHour);
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code(), core::ErrorCode::kInvalidToken);
 
@@ -57,7 +57,7 @@ TEST_F(SessionExchangeTest, TokensOlderThanFiveMinutesAreRefused) {
 
 TEST_F(SessionExchangeTest, TokensWithoutFullAccessAreRefused) {
   const std::string token = Str(Tokens("fp", "openid email"), "access_token");
-  core::Result<IssuedSession> refused = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> refused = exchange_.Exchange(token, kHour);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), core::ErrorCode::kInsufficientScope);
 }
@@ -70,7 +70,7 @@ TEST_F(SessionExchangeTest, ClientsThatAreNotFirstPartyAreRefused) {
                             .client_name = "Now third party",
                             .redirect_uris = {"https://app.example.com/cb"}},
                std::string(testing::kSecret));
-  core::Result<IssuedSession> refused = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> refused = exchange_.Exchange(token, kHour);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), core::ErrorCode::kForbidden);
 }
@@ -78,7 +78,7 @@ TEST_F(SessionExchangeTest, ClientsThatAreNotFirstPartyAreRefused) {
 TEST_F(SessionExchangeTest, ThirdPartyClientsCannotObtainFullAccessToExchange) {
   AddClient("third", core::ClientType::kThirdParty);
   const std::string token = Str(Tokens("third", "openid"), "access_token");
-  core::Result<IssuedSession> refused = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> refused = exchange_.Exchange(token, kHour);
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().code(), core::ErrorCode::kInvalidToken);
 }
@@ -87,7 +87,7 @@ TEST_F(SessionExchangeTest, RevokedAndInvalidTokensAreRefused) {
   const std::string token = FullAccessToken();
   store::GrantRepository(db()).Revoke(Str(Decode(token, "at+jwt").claims, std::string(kGrantClaim)),
                                       clock_.NowSeconds());
-  core::Result<IssuedSession> revoked = exchange_.Exchange(token, kHour);
+  core::Result<accounts::IssuedSession> revoked = exchange_.Exchange(token, kHour);
   ASSERT_FALSE(revoked);
   EXPECT_EQ(revoked.error().code(), core::ErrorCode::kInvalidToken);
   EXPECT_FALSE(exchange_.Exchange("not-a-token", kHour));

@@ -12,14 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "accounts/client_directory.h"
+#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "http/message.h"
-#include "oauth/client_directory.h"
-#include "oauth/user_sessions.h"
 
 namespace gatehouse::testing {
 
-class PageFakeClientDirectory final : public oauth::ClientDirectory {
+class PageFakeClientDirectory final : public accounts::ClientDirectory {
  public:
   void Put(core::Client client) {
     const std::string id = client.client_id;
@@ -39,7 +39,7 @@ class PageFakeClientDirectory final : public oauth::ClientDirectory {
   std::map<std::string, std::shared_ptr<const core::Client>> clients_;
 };
 
-class PageFakeUserSessions final : public oauth::UserSessions {
+class PageFakeUserSessions final : public accounts::UserSessions {
  public:
   explicit PageFakeUserSessions(const core::Clock& clock) : clock_(clock) {}
 
@@ -48,9 +48,9 @@ class PageFakeUserSessions final : public oauth::UserSessions {
     users_[user.user_id] = std::move(user);
   }
 
-  core::Result<oauth::IssuedSession> AuthenticatePassword(std::string_view email,
-                                                          std::string_view password,
-                                                          int64_t duration_seconds) override {
+  core::Result<accounts::IssuedSession> AuthenticatePassword(std::string_view email,
+                                                             std::string_view password,
+                                                             int64_t duration_seconds) override {
     ++password_attempts;
     const auto it = passwords_.find(std::string(email));
     if (it == passwords_.end() || it->second.second != password) {
@@ -58,12 +58,12 @@ class PageFakeUserSessions final : public oauth::UserSessions {
     }
     return CreateSession(it->second.first, "password", duration_seconds);
   }
-  core::Result<oauth::IssuedSession> CreateSession(std::string_view user_id,
-                                                   std::string_view method,
-                                                   int64_t duration_seconds) override {
+  core::Result<accounts::IssuedSession> CreateSession(std::string_view user_id,
+                                                      std::string_view method,
+                                                      int64_t duration_seconds) override {
     const int64_t now = clock_.NowSeconds();
     const std::string n = std::to_string(++issued_);
-    oauth::IssuedSession issued{
+    accounts::IssuedSession issued{
         .session = core::Session{.session_id = "session-" + n,
                                  .user_id = std::string(user_id),
                                  .authenticated_at = now,
@@ -75,10 +75,10 @@ class PageFakeUserSessions final : public oauth::UserSessions {
     sessions_[issued.session_token] = issued.session;
     return issued;
   }
-  core::Result<oauth::ActiveSession> Authenticate(std::string_view token) override {
+  core::Result<accounts::ActiveSession> Authenticate(std::string_view token) override {
     const auto it = sessions_.find(std::string(token));
     if (it == sessions_.end()) return core::Error(core::ErrorCode::kUnauthorized, "no session");
-    return oauth::ActiveSession{.session = it->second, .user = users_.at(it->second.user_id)};
+    return accounts::ActiveSession{.session = it->second, .user = users_.at(it->second.user_id)};
   }
   void Revoke(std::string_view token) override { sessions_.erase(std::string(token)); }
   std::optional<core::User> FindUser(std::string_view user_id) override {
