@@ -24,10 +24,19 @@ bool StartsWithBasic(std::string_view header) {
   return true;
 }
 
-}  // namespace
+// What the request presents, before the client is looked up.
+struct PresentedCredentials {
+  std::string client_id;
+  std::optional<std::string> secret;
+  ClientAuthMethod method = ClientAuthMethod::kNone;
+  bool used_header = false;
+};
 
-ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
-                                        accounts::ClientDirectory& clients) {
+// Reads the credentials by the header comment's rules into `out`; a failure comes back as the
+// ClientAuthentication to answer.
+std::optional<ClientAuthentication> ReadCredentials(const http::Request& request,
+                                                    const http::FormParams& form,
+                                                    PresentedCredentials& out) {
   core::Result<std::optional<std::string_view>> body_id = form.Single("client_id");
   if (!body_id) return Fail(core::ErrorCode::kInvalidRequest, body_id.error().description(), false);
   core::Result<std::optional<std::string_view>> body_secret = form.Single("client_secret");
@@ -35,13 +44,9 @@ ClientAuthentication AuthenticateClient(const http::Request& request, const http
     return Fail(core::ErrorCode::kInvalidRequest, body_secret.error().description(), false);
   }
 
-  std::string client_id;
-  std::optional<std::string> secret;
-  ClientAuthMethod method = ClientAuthMethod::kNone;
-  bool used_header = false;
   const std::optional<std::string_view> authorization = request.Header("authorization");
   if (authorization && StartsWithBasic(*authorization)) {
-    used_header = true;
+    out.used_header = true;
     if (request.HeaderCount("authorization") > 1) {
       return Fail(core::ErrorCode::kInvalidRequest, "Authorization header is repeated", true);
     }
@@ -57,10 +62,10 @@ ClientAuthentication AuthenticateClient(const http::Request& request, const http
       return Fail(core::ErrorCode::kInvalidRequest,
                   "client_id in the body differs from the Authorization header", true);
     }
-    client_id = std::move(credentials->first);
+    out.client_id = std::move(credentials->first);
     if (!credentials->second.empty()) {
-      secret = std::move(credentials->second);
-      method = ClientAuthMethod::kClientSecretBasic;
+      out.secret = std::move(credentials->second);
+      out.method = ClientAuthMethod::kClientSecretBasic;
     }
   } else {
     if (!*body_id) {
@@ -69,14 +74,25 @@ ClientAuthentication AuthenticateClient(const http::Request& request, const http
       }
       return Fail(core::ErrorCode::kInvalidClient, "client authentication is required", false);
     }
-    client_id = std::string(**body_id);
+    out.client_id = std::string(**body_id);
     if (*body_secret) {
-      secret = std::string(**body_secret);
-      method = ClientAuthMethod::kClientSecretPost;
+      out.secret = std::string(**body_secret);
+      out.method = ClientAuthMethod::kClientSecretPost;
     }
   }
+  return std::nullopt;
+}
 
-  core::Result<std::shared_ptr<const core::Client>> client = clients.Find(client_id);
+}  // namespace
+
+ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
+                                        accounts::ClientDirectory& clients) {
+  PresentedCredentials presented;
+  if (std::optional<ClientAuthentication> failure = ReadCredentials(request, form, presented)) {
+    return *std::move(failure);
+  }
+  const bool used_header = presented.used_header;
+  core::Result<std::shared_ptr<const core::Client>> client = clients.Find(presented.client_id);
   if (!client) {
     return Fail(core::ErrorCode::kInvalidClient,
                 client.error().code() == core::ErrorCode::kInvalidClient
@@ -85,20 +101,46 @@ ClientAuthentication AuthenticateClient(const http::Request& request, const http
                 used_header);
   }
   if (core::IsPublic((*client)->client_type)) {
-    if (secret) {
+    if (presented.secret) {
       return Fail(core::ErrorCode::kInvalidClient, "a public client must not send a secret",
                   used_header);
     }
-  } else if (!secret) {
+  } else if (!presented.secret) {
     return Fail(core::ErrorCode::kInvalidClient, "client authentication is required", used_header);
-  } else if (!clients.VerifySecret(**client, *secret)) {
+  } else if (!clients.VerifySecret(**client, *presented.secret)) {
     return Fail(core::ErrorCode::kInvalidClient, "client authentication failed", used_header);
   }
   ClientAuthentication result;
   result.client = std::move(client).value();
-  result.method = method;
+  result.method = presented.method;
   result.used_authorization_header = used_header;
   return result;
+}
+
+core::Result<std::shared_ptr<const store::M2mClient>> AuthenticateM2mClient(
+    const http::Request& request, const http::FormParams& form, accounts::M2mClients& clients) {
+  PresentedCredentials presented;
+  if (std::optional<ClientAuthentication> failure = ReadCredentials(request, form, presented)) {
+    return *failure->error;
+  }
+  std::shared_ptr<const store::M2mClient> client = clients.Find(presented.client_id);
+  if (client == nullptr) return core::Error(core::ErrorCode::kInvalidClient, "unknown client");
+  if (!presented.secret) {
+    return core::Error(core::ErrorCode::kInvalidClient, "client authentication is required");
+  }
+  if (!clients.VerifySecret(*client, *presented.secret)) {
+    return core::Error(core::ErrorCode::kInvalidClient, "client authentication failed");
+  }
+  // Only once the secret is right: only a caller holding the secret learns the client is inactive.
+  if (client->status != "active") {
+    return core::Error(core::ErrorCode::kInvalidClient, "the M2M client is inactive");
+  }
+  return client;
+}
+
+bool UsesBasicAuthentication(const http::Request& request) {
+  const std::optional<std::string_view> authorization = request.Header("authorization");
+  return authorization && StartsWithBasic(*authorization);
 }
 
 http::Response ClientAuthenticationErrorResponse(const ClientAuthentication& failure) {

@@ -15,14 +15,22 @@
 // Every failure reports whether the Authorization header was used, so the endpoint can answer
 // 401 with `WWW-Authenticate: Basic` (RFC 6749 §5.2).
 //
-// Thread-safe (a pure function over a thread-safe ClientDirectory).
+// M2M clients (AuthenticateM2mClient, for client_credentials) present their credentials by the
+// same rules, and are always confidential: a secret is required and checked by
+// M2mClients::VerifySecret (constant time; the current or, during a rotation, the next secret).
+// An unknown client, a missing or wrong secret, and an inactive client (checked once the secret
+// is right) are invalid_client.
+//
+// Thread-safe (pure functions over thread-safe client stores).
 
 #include <memory>
 #include <optional>
 
 #include "accounts/client_directory.h"
+#include "accounts/m2m_clients.h"
 #include "core/client.h"
 #include "core/error.h"
+#include "core/result.h"
 #include "http/form.h"
 #include "http/message.h"
 
@@ -41,6 +49,14 @@ struct ClientAuthentication {
 
 ClientAuthentication AuthenticateClient(const http::Request& request, const http::FormParams& form,
                                         accounts::ClientDirectory& clients);
+
+// The M2M client the request authenticates as, or the error to answer (see the header comment).
+core::Result<std::shared_ptr<const store::M2mClient>> AuthenticateM2mClient(
+    const http::Request& request, const http::FormParams& form, accounts::M2mClients& clients);
+
+// Whether the request carries client credentials in an `Authorization: Basic` header: an
+// invalid_client answer to it is then 401 with `WWW-Authenticate: Basic`.
+bool UsesBasicAuthentication(const http::Request& request);
 
 // The OAuth error response for a failed authentication: 401 with `WWW-Authenticate: Basic` for
 // invalid_client when the header was used.

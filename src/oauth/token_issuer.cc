@@ -11,18 +11,54 @@
 namespace gatehouse::oauth {
 namespace {
 
-boost::json::value Audience(const TokenContext& context, const ProtocolSettings& settings) {
-  if (context.resources.size() == 1) return boost::json::string(context.resources.front());
-  if (!context.resources.empty()) {
+// An access token's audience: its resources (a string for one, an array for several), else
+// `fallback`.
+boost::json::value Audience(const std::vector<std::string>& resources, std::string_view fallback) {
+  if (resources.size() == 1) return boost::json::string(resources.front());
+  if (!resources.empty()) {
     boost::json::array array;
-    for (const std::string& r : context.resources) array.emplace_back(r);
+    for (const std::string& r : resources) array.emplace_back(r);
     return array;
   }
-  if (context.client.access_token_custom_audience &&
-      !context.client.access_token_custom_audience->empty()) {
-    return boost::json::string(*context.client.access_token_custom_audience);
+  return boost::json::string(fallback);
+}
+
+boost::json::value Audience(const TokenContext& context, const ProtocolSettings& settings) {
+  const std::optional<std::string>& custom = context.client.access_token_custom_audience;
+  return Audience(context.resources, custom && !custom->empty() ? *custom : settings.issuer);
+}
+
+// The claims every access token starts with (RFC 9068 §2.2), whoever it is for.
+boost::json::object AccessTokenClaims(const ProtocolSettings& settings, std::string_view subject,
+                                      boost::json::value audience, std::string_view client_id,
+                                      const core::ScopeSet& scope, int64_t now, int64_t ttl,
+                                      core::Random& random) {
+  boost::json::object claims;
+  claims["iss"] = settings.issuer;
+  claims["sub"] = subject;
+  claims["aud"] = std::move(audience);
+  claims["client_id"] = client_id;
+  claims["scope"] = scope.ToString();
+  claims["iat"] = now;
+  claims["nbf"] = now;
+  claims["exp"] = now + ttl;
+  claims["jti"] = crypto::RandomToken(random, 16);
+  return claims;
+}
+
+// The key new tokens are signed with, and the snapshot that keeps it alive.
+struct CurrentKey {
+  std::shared_ptr<const crypto::Keyring> keyring{};
+  const crypto::SigningKey* key = nullptr;
+};
+
+core::Result<CurrentKey> CurrentSigningKey(const accounts::SigningKeys& keys) {
+  CurrentKey current{.keyring = keys.Snapshot()};
+  if (current.keyring != nullptr) current.key = current.keyring->Current();
+  if (current.key == nullptr) {
+    return core::Error(core::ErrorCode::kTemporarilyUnavailable, "no signing key is available");
   }
-  return boost::json::string(settings.issuer);
+  return current;
 }
 
 // What claims templates may name (core/claims_template.h): the user, the client and, for members,
@@ -100,26 +136,17 @@ TokenIssuer::TokenIssuer(const ProtocolSettings& settings, const accounts::Signi
     : settings_(settings), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const {
-  const std::shared_ptr<const crypto::Keyring> keyring = keys_.Snapshot();
-  const crypto::SigningKey* key = keyring != nullptr ? keyring->Current() : nullptr;
-  if (key == nullptr) {
-    return core::Error(core::ErrorCode::kTemporarilyUnavailable, "no signing key is available");
-  }
+  core::Result<CurrentKey> current = CurrentSigningKey(keys_);
+  if (!current) return current.error();
+  const crypto::SigningKey* key = current->key;
   const int64_t now = clock_.NowSeconds();
   const int64_t access_ttl = context.client.access_token_expiry_minutes
                                  ? *context.client.access_token_expiry_minutes * 60
                                  : settings_.access_token_ttl_seconds;
 
-  boost::json::object access;
-  access["iss"] = settings_.issuer;
-  access["sub"] = context.user.user_id;
-  access["aud"] = Audience(context, settings_);
-  access["client_id"] = context.client.client_id;
-  access["scope"] = context.scope.ToString();
-  access["iat"] = now;
-  access["nbf"] = now;
-  access["exp"] = now + access_ttl;
-  access["jti"] = crypto::RandomToken(random_, 16);
+  boost::json::object access =
+      AccessTokenClaims(settings_, context.user.user_id, Audience(context, settings_),
+                        context.client.client_id, context.scope, now, access_ttl, random_);
   access["auth_time"] = context.auth_time;
   access[kGrantClaim] = context.grant_id;
   std::shared_ptr<const store::Organization> organization;
@@ -169,6 +196,18 @@ core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const
     issued.id_token = crypto::SignJwt(*key, "JWT", id);
   }
   return issued;
+}
+
+core::Result<IssuedAccessToken> TokenIssuer::IssueM2mAccessToken(
+    const M2mTokenContext& context) const {
+  core::Result<CurrentKey> current = CurrentSigningKey(keys_);
+  if (!current) return current.error();
+  const int64_t ttl = settings_.m2m_token_ttl_seconds;
+  const boost::json::object claims =
+      AccessTokenClaims(settings_, context.client_id, Audience(context.resources, settings_.issuer),
+                        context.client_id, context.scope, clock_.NowSeconds(), ttl, random_);
+  return IssuedAccessToken{.token = crypto::SignJwt(*current->key, "at+jwt", claims),
+                           .expires_in = ttl};
 }
 
 }  // namespace gatehouse::oauth

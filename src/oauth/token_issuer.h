@@ -1,6 +1,7 @@
 #pragma once
-// TokenIssuer: signs the JWTs Gatehouse hands out for users — access tokens (RFC 9068) and OIDC ID
-// tokens — with the current key of the SigningKeys snapshot.
+// TokenIssuer: builds the claims of, and signs, every JWT Gatehouse hands out — access tokens
+// (RFC 9068) for users and for M2M clients, and OIDC ID tokens — with the current key of the
+// SigningKeys snapshot.
 //
 // Access token: header {alg, typ: "at+jwt", kid}; claims
 //   iss        settings.issuer
@@ -31,6 +32,12 @@
 // like the access token's, never overriding a claim already set or a reserved one (nonce, at_hash,
 // c_hash, auth_time, azp, sid, acr, amr, iss, sub, aud, exp, nbf, iat, jti: core::IsReservedClaim).
 // Templates are validated when stored; one that no longer parses adds nothing.
+//
+// M2M access token (client_credentials; IssueM2mAccessToken): header {alg, typ: "at+jwt", kid};
+// claims iss, sub (= client_id; M2M ids never start with "user-", so a sub never names a user),
+// aud (the requested resources, a string for one and an array for several; else the issuer),
+// client_id, scope, iat, nbf (= iat), exp (settings.m2m_token_ttl_seconds), jti. No grant, no
+// organization, no custom claims.
 //
 // Thread-safe: immutable after construction; SigningKeys, the clock and the random source must be
 // thread-safe and outlive it. Failure: no current signing key -> kTemporarilyUnavailable.
@@ -80,6 +87,13 @@ struct IssuedTokens {
   std::optional<std::string> id_token;  // when `openid` is in the scope
 };
 
+// What an M2M access token is issued for: the client itself, no user and no grant.
+struct M2mTokenContext {
+  std::string_view client_id;
+  const core::ScopeSet& scope;
+  const std::vector<std::string>& resources;  // validated RFC 8707 resources; may be empty
+};
+
 // The standard claims of `user` that `scope` releases: profile -> name, given_name, family_name,
 // updated_at; email -> email, email_verified; phone -> phone_number, phone_number_verified. Empty
 // values are left out. Shared by the ID token and userinfo.
@@ -92,6 +106,8 @@ class TokenIssuer {
 
   // Access token, plus the ID token when the scope holds `openid`.
   core::Result<IssuedTokens> Issue(const TokenContext& context) const;
+  // The access token of the client_credentials grant.
+  core::Result<IssuedAccessToken> IssueM2mAccessToken(const M2mTokenContext& context) const;
 
   // Start-up only: where the organization claim's slug comes from (a cached lookup). Null: the
   // token carries organization_id alone.
