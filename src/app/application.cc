@@ -38,12 +38,14 @@
 #include "http/pipeline.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "oauth/authorization_code_grant.h"
 #include "oauth/authorization_service.h"
 #include "oauth/cimd/client_metadata_resolver.h"
 #include "oauth/client_credentials_grant.h"
 #include "oauth/discovery.h"
 #include "oauth/dynamic_registration.h"
 #include "oauth/introspection_endpoint.h"
+#include "oauth/refresh_token_grant.h"
 #include "oauth/revocation_endpoint.h"
 #include "oauth/session_exchange.h"
 #include "oauth/settings.h"
@@ -169,10 +171,9 @@ struct Application::Parts {
   // The authorization code flow: shared by the hosted pages and the headless API.
   std::unique_ptr<oauth::AuthorizationService> authorization;
   std::unique_ptr<oauth::TokenIssuer> token_issuer;
-  std::unique_ptr<oauth::TokenEndpoint> token_endpoint;
-  // M2M clients (cached; "m2m_clients" cache version) and their client_credentials grant.
+  // M2M clients (cached; "m2m_clients" cache version), for the client_credentials grant.
   std::unique_ptr<accounts::M2mClients> m2m_clients;
-  std::unique_ptr<oauth::ClientCredentialsGrant> client_credentials;
+  std::unique_ptr<oauth::TokenEndpoint> token_endpoint;
   std::unique_ptr<oauth::UserinfoEndpoint> userinfo;
   // Token lifecycle: introspection, revocation, first-party session exchange, /account pages.
   std::unique_ptr<oauth::AccessTokenInspector> access_tokens;
@@ -240,20 +241,22 @@ Application::Application(const Config& config, std::ostream& out)
       std::make_unique<accounts::DynamicClientTemplates>(*p.db, p.clock, p.project_id);
   p.token_issuer->SetDynamicClientTemplates(p.dynamic_client_templates.get());
   p.authorization->SetOrganizationAppPolicy(p.organization_apps.get());
-  p.token_endpoint = std::make_unique<oauth::TokenEndpoint>(
-      p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random);
   p.m2m_clients = std::make_unique<accounts::M2mClients>(*p.db, *p.secret_hasher, p.clock, p.random,
                                                          p.settings.environment());
-  p.client_credentials = std::make_unique<oauth::ClientCredentialsGrant>(
-      p.settings, *p.m2m_clients, *p.keys, p.clock, p.random);
-  p.token_endpoint->SetScopePolicy(p.rbac.get());
-  p.token_endpoint->SetLimits({&p.limits->token_address, &p.limits->token_client});
-  p.client_credentials->SetLimits({nullptr, &p.limits->token_client});
-  p.token_endpoint->SetClientCredentialsGrant(
-      [grant = p.client_credentials.get()](const http::Request& request,
-                                           const http::FormParams& form) {
-        return grant->Handle(request, form);
-      });
+  {
+    // One line per grant type (oauth/token_grant.h).
+    std::vector<std::unique_ptr<oauth::TokenGrant>> grants;
+    grants.push_back(std::make_unique<oauth::AuthorizationCodeGrant>(
+        p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random));
+    grants.push_back(std::make_unique<oauth::RefreshTokenGrant>(
+        p.settings, *p.clients, *p.user_sessions, *p.db, *p.token_issuer, p.clock, p.random,
+        p.rbac.get()));
+    grants.push_back(
+        std::make_unique<oauth::ClientCredentialsGrant>(*p.m2m_clients, *p.token_issuer));
+    p.token_endpoint = std::make_unique<oauth::TokenEndpoint>(
+        std::move(grants),
+        oauth::EndpointLimits{&p.limits->token_address, &p.limits->token_client});
+  }
   p.userinfo = std::make_unique<oauth::UserinfoEndpoint>(p.settings, *p.keys, *p.user_sessions,
                                                          *p.db, p.clock);
   p.access_tokens =

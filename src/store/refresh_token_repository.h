@@ -1,7 +1,8 @@
 #pragma once
 // RefreshTokenRepository: refresh tokens, stored only as the hex SHA-256 of the token, each under
-// a grant (its family). The rotation rules live in oauth/token_endpoint; this class offers the
-// atomic steps they need, each one conditional UPDATE so concurrent requests cannot both win:
+// a grant (its family). The family rule is core::RefreshTokenFamily's, carried out by
+// oauth/refresh_token_grant; this class offers the atomic steps it needs, each one conditional
+// UPDATE so concurrent requests cannot both win:
 //
 //   Rotate          old (current, unrevoked) -> rotated, replaced_by_hash = new; inserts new.
 //   RetryWithinGrace  the immediately previous token, rotated at most `grace` seconds ago and

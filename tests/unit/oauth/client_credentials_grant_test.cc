@@ -7,10 +7,13 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <memory>
+#include <vector>
 
 #include "crypto/encoding.h"
 #include "crypto/jwt.h"
 #include "http/form.h"
+#include "oauth/token_endpoint.h"
 #include "store/m2m_client_repository.h"
 #include "store/store_test_support.h"
 #include "support/fake_clock.h"
@@ -58,7 +61,14 @@ class ClientCredentialsGrantTest : public ::testing::Test {
     q.body = body;
     auto parsed = http::ParseForm(q.body);
     EXPECT_TRUE(parsed);
-    return grant_.Handle(q, *parsed);
+    return endpoint_.Handle(q);
+  }
+
+  // The token endpoint with this grant alone (without abuse limits).
+  TokenEndpoint MakeEndpoint() {
+    std::vector<std::unique_ptr<TokenGrant>> grants;
+    grants.push_back(std::make_unique<ClientCredentialsGrant>(clients_, issuer_));
+    return TokenEndpoint(std::move(grants));
   }
 
   static json::object Body(const http::Response& r) { return json::parse(r.body).as_object(); }
@@ -85,7 +95,8 @@ class ClientCredentialsGrantTest : public ::testing::Test {
   accounts::SigningKeys keys_{test_db_->db(), clock_, random_, std::string(32, 'k'),
                               accounts::SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}};
   accounts::M2mClients clients_{test_db_->db(), hasher_, clock_, random_, core::Environment::kTest};
-  ClientCredentialsGrant grant_{settings_, clients_, keys_, clock_, random_};
+  TokenIssuer issuer_{settings_, keys_, clock_, random_};
+  TokenEndpoint endpoint_ = MakeEndpoint();
 };
 
 TEST_F(ClientCredentialsGrantTest, IssuesAnAccessTokenForAllAssignedScopes) {

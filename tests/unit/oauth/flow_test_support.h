@@ -24,7 +24,9 @@
 #include "crypto/hash.h"
 #include "crypto/jwt.h"
 #include "http/form.h"
+#include "oauth/authorization_code_grant.h"
 #include "oauth/authorization_service.h"
+#include "oauth/refresh_token_grant.h"
 #include "oauth/token_endpoint.h"
 #include "oauth/token_issuer.h"
 #include "oauth/userinfo_endpoint.h"
@@ -173,13 +175,25 @@ class FlowTest : public ::testing::Test {
               accounts::SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}),
         service_(settings_, clients_, db(), clock_, random_),
         issuer_(settings_, keys_, clock_, random_),
-        token_endpoint_(settings_, clients_, users_, db(), issuer_, clock_, random_),
+        token_endpoint_(MakeTokenEndpoint()),
         userinfo_(settings_, keys_, users_, db(), clock_) {
     keys_.EnsureKeys();
     AddUser("user-1");
   }
 
   store::Database& db() { return test_db_->db(); }
+
+  // The token endpoint with the connected apps' grants, as the application wires it (without
+  // abuse limits); `scope_policy` is the refresh grant's.
+  std::unique_ptr<oauth::TokenEndpoint> MakeTokenEndpoint(
+      const accounts::ScopePolicy* scope_policy = nullptr) {
+    std::vector<std::unique_ptr<oauth::TokenGrant>> grants;
+    grants.push_back(std::make_unique<oauth::AuthorizationCodeGrant>(
+        settings_, clients_, users_, db(), issuer_, clock_, random_));
+    grants.push_back(std::make_unique<oauth::RefreshTokenGrant>(
+        settings_, clients_, users_, db(), issuer_, clock_, random_, scope_policy));
+    return std::make_unique<oauth::TokenEndpoint>(std::move(grants));
+  }
 
   void AddUser(const std::string& user_id, std::string status = "active") {
     InsertTestUser(db(), user_id, user_id + "@example.com", status);
@@ -241,7 +255,7 @@ class FlowTest : public ::testing::Test {
   http::Response Token(const std::vector<std::pair<std::string, std::string>>& form,
                        std::optional<std::pair<std::string, std::string>> basic = std::nullopt) {
     http::Request request = FormPost("/v1/oauth2/token", form, std::move(basic));
-    return token_endpoint_.Handle(request);
+    return token_endpoint_->Handle(request);
   }
 
   // Exchanges `code` as `client_id` (client_secret_post for confidential clients).
@@ -301,7 +315,7 @@ class FlowTest : public ::testing::Test {
   accounts::SigningKeys keys_;
   oauth::AuthorizationService service_;
   oauth::TokenIssuer issuer_;
-  oauth::TokenEndpoint token_endpoint_;
+  std::unique_ptr<oauth::TokenEndpoint> token_endpoint_;
   oauth::UserinfoEndpoint userinfo_;
 };
 

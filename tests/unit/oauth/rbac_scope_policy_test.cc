@@ -119,7 +119,7 @@ TEST_F(RbacScopePolicyTest, PolicyChangesApplyAndReachOtherProcessesOnReload) {
 }
 
 TEST_F(RbacScopePolicyTest, RefreshAfterARoleIsRemovedDropsItsScopes) {
-  token_endpoint_.SetScopePolicy(&rbac_);
+  token_endpoint_ = MakeTokenEndpoint(&rbac_);
   auto validation = service_with_rbac_.Validate(Params("app", "openid offline_access write:docs"));
   ASSERT_TRUE(validation);
   auto response = service_with_rbac_.Complete(

@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <vector>
 
 #include "flow_test_support.h"
 #include "store/grant_repository.h"
@@ -134,7 +137,7 @@ TEST_F(TokenEndpointTest, OnlyFormEncodedBodies) {
   request.path = request.target = "/v1/oauth2/token";
   request.headers.emplace_back("content-type", "application/json");
   request.body = R"({"grant_type":"authorization_code"})";
-  http::Response r = token_endpoint_.Handle(request);
+  http::Response r = token_endpoint_->Handle(request);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Error(r), "invalid_request");
   EXPECT_EQ(r.Header("Cache-Control"), "no-store");
@@ -158,16 +161,50 @@ TEST_F(TokenEndpointTest, UnsupportedGrantTypes) {
   EXPECT_EQ(Str(JsonBody(cc), "error_description"), "client_credentials is for M2M clients");
 }
 
+// A grant that answers every request with an empty token response.
+class FakeGrant final : public TokenGrant {
+ public:
+  explicit FakeGrant(std::string grant_type) : grant_type_(std::move(grant_type)) {}
+  std::string_view grant_type() const override { return grant_type_; }
+  core::Result<TokenResponse> Exchange(const TokenRequest&) const override {
+    return TokenResponse{};
+  }
+
+ private:
+  const std::string grant_type_;
+};
+
 TEST_F(TokenEndpointTest, ClientCredentialsGoesToTheInstalledM2mHandler) {
-  TokenEndpoint endpoint(settings_, clients_, users_, db(), issuer_, clock_, random_);
-  endpoint.SetClientCredentialsGrant([](const http::Request&, const http::FormParams&) {
-    return http::Response::Json(200, "{}");
-  });
+  std::vector<std::unique_ptr<TokenGrant>> grants;
+  grants.push_back(std::make_unique<FakeGrant>("client_credentials"));
+  TokenEndpoint endpoint(std::move(grants));
   http::Request request;
   request.method = "POST";
   request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
   request.body = "grant_type=client_credentials";
   EXPECT_EQ(endpoint.Handle(request).status, 200);
+}
+
+TEST_F(TokenEndpointTest, TwoGrantsForOneGrantTypeAreAStartUpError) {
+  std::vector<std::unique_ptr<TokenGrant>> grants;
+  grants.push_back(std::make_unique<FakeGrant>("urn:example:grant"));
+  grants.push_back(std::make_unique<FakeGrant>("urn:example:grant"));
+  EXPECT_THROW(TokenEndpoint{std::move(grants)}, std::invalid_argument);
+}
+
+TEST_F(TokenEndpointTest, AnExtensionGrantIsReachedByItsGrantType) {
+  std::vector<std::unique_ptr<TokenGrant>> grants;
+  grants.push_back(std::make_unique<FakeGrant>("urn:example:grant"));
+  TokenEndpoint endpoint(std::move(grants));
+  http::Response r =
+      endpoint.Handle(testing::FormPost("/v1/oauth2/token", {{"grant_type", "urn:example:grant"}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(Str(JsonBody(r), "token_type"), "Bearer");
+  EXPECT_FALSE(JsonBody(r).contains("refresh_token"));
+  EXPECT_EQ(Error(endpoint.Handle(
+                testing::FormPost("/v1/oauth2/token", {{"grant_type", "authorization_code"}}))),
+            "unsupported_grant_type");
 }
 
 TEST_F(TokenEndpointTest, CodeReuseIsInvalidGrantAndRevokesTokensFromTheFirstUse) {
