@@ -15,14 +15,20 @@
 // Every failure reports whether the Authorization header was used, so the endpoint can answer
 // 401 with `WWW-Authenticate: Basic` (RFC 6749 §5.2).
 //
-// Thread-safe (a pure function over a thread-safe ClientDirectory).
+// The endpoints clients call with a form (token, introspection, revocation) start alike:
+// ReadFormBody checks the content type and parses the body; ReadClientForm adds the client's
+// authentication. The endpoint adds its own headers (NoStore) to the error response it is given.
+//
+// Thread-safe (pure functions over a thread-safe ClientDirectory).
 
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "accounts/client_directory.h"
 #include "core/client.h"
 #include "core/error.h"
+#include "core/result.h"
 #include "http/form.h"
 #include "http/message.h"
 
@@ -45,5 +51,20 @@ ClientAuthentication AuthenticateClient(const http::Request& request, const http
 // The OAuth error response for a failed authentication: 401 with `WWW-Authenticate: Basic` for
 // invalid_client when the header was used.
 http::Response ClientAuthenticationErrorResponse(const ClientAuthentication& failure);
+
+// The body of a form request: kInvalidRequest unless the content type is
+// application/x-www-form-urlencoded and the body parses (http/form.h).
+core::Result<http::FormParams> ReadFormBody(const http::Request& request);
+
+// A form request from an authenticated client.
+struct ClientForm {
+  http::FormParams form;
+  ClientAuthentication auth;  // ok(): client is set
+};
+
+// ReadFormBody, then AuthenticateClient. On failure, the OAuth error response to send:
+// OAuthErrorResponse for the body, ClientAuthenticationErrorResponse for the authentication.
+std::variant<ClientForm, http::Response> ReadClientForm(const http::Request& request,
+                                                        accounts::ClientDirectory& clients);
 
 }  // namespace gatehouse::oauth
