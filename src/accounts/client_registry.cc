@@ -51,40 +51,8 @@ core::Result<std::shared_ptr<const core::Client>> ClientRegistry::Find(std::stri
     if (metadata_source_ == nullptr) return UnknownClient();
     return metadata_source_->Resolve(client_id);
   }
-  const int64_t now = clock_.NowSeconds();
-  uint64_t generation = 0;
-  {
-    std::lock_guard lock(mu_);
-    auto it = cache_.find(std::string(client_id));
-    if (it != cache_.end() && (it->second.client != nullptr || it->second.expires_at > now)) {
-      if (it->second.client == nullptr) return UnknownClient();
-      if (it->second.client->status != core::ClientStatus::kActive) {
-        return Error(ErrorCode::kInvalidClient, "client is disabled");
-      }
-      return it->second.client;
-    }
-    generation = generation_;
-  }
-  std::optional<core::Client> stored = repository_.Find(client_id);
-  std::shared_ptr<const core::Client> client =
-      stored ? std::make_shared<const core::Client>(std::move(*stored)) : nullptr;
-  {
-    std::lock_guard lock(mu_);
-    if (generation == generation_) {
-      if (client == nullptr) {
-        if (negative_entries_ >= kMaxNegativeEntries) {
-          std::erase_if(cache_, [](const auto& e) { return e.second.client == nullptr; });
-          negative_entries_ = 0;
-        }
-        auto [it, inserted] = cache_.insert_or_assign(
-            std::string(client_id), CacheEntry{nullptr, now + kNegativeTtlSeconds});
-        (void)it;
-        if (inserted) ++negative_entries_;
-      } else {
-        cache_.insert_or_assign(std::string(client_id), CacheEntry{client, 0});
-      }
-    }
-  }
+  const std::shared_ptr<const core::Client> client =
+      cache_.Find(client_id, clock_.NowSeconds(), [&] { return repository_.Find(client_id); });
   if (client == nullptr) return UnknownClient();
   if (client->status != core::ClientStatus::kActive) {
     return Error(ErrorCode::kInvalidClient, "client is disabled");
@@ -101,12 +69,7 @@ bool ClientRegistry::VerifySecret(const core::Client& client, std::string_view s
   return current || next;
 }
 
-void ClientRegistry::Invalidate() {
-  std::lock_guard lock(mu_);
-  cache_.clear();
-  negative_entries_ = 0;
-  ++generation_;
-}
+void ClientRegistry::Invalidate() { cache_.Invalidate(); }
 
 core::Result<void> ClientRegistry::Validate(const core::Client& client) const {
   if (auto ok = ValidateRedirectList(client.redirect_uris, "redirect_urls", client, environment());

@@ -1,9 +1,10 @@
 #pragma once
 // ClientRegistry: the clients Gatehouse knows, for every surface that reads or changes them.
-//  - As the ClientDirectory (protocol endpoints): Find() answers from an in-process cache filled
-//    from the clients table on a miss. Unknown client ids are cached too, for kNegativeTtlSeconds,
-//    so guessing ids cannot hammer the database; Invalidate() (called by the Maintenance loop when
-//    the "clients" cache version moves, and by this class after its own writes) drops everything.
+//  - As the ClientDirectory (protocol endpoints): Find() answers from an in-process LookupCache
+//    (lookup_cache.h) filled from the clients table on a miss. Unknown client ids are cached too,
+//    for kNegativeTtlSeconds, so guessing ids cannot hammer the database; Invalidate() (called by
+//    the Maintenance loop when the "clients" cache version moves, and by this class after its own
+//    writes) drops everything.
 //    An https:// client_id is a Client ID Metadata Document URL: it goes to the
 //    ClientMetadataSource when CIMD is on and one is set, and is an unknown client otherwise.
 //  - As the writer (management API, CLI, Dynamic Client Registration): validates, assigns ids and
@@ -30,13 +31,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "accounts/client_directory.h"
+#include "accounts/lookup_cache.h"
 #include "accounts/secret_hasher.h"
 #include "core/clock.h"
 #include "core/random.h"
@@ -46,10 +46,6 @@
 namespace gatehouse::accounts {
 
 inline constexpr int64_t kMaxAccessTokenExpiryMinutes = 24 * 60;
-inline constexpr int64_t kNegativeTtlSeconds = 10;
-// Beyond this many cached unknown ids the negative entries are dropped and caching starts over,
-// so a flood of random ids cannot grow the cache without bound.
-inline constexpr size_t kMaxNegativeEntries = 10000;
 
 struct CreatedClient {
   core::Client client;
@@ -103,10 +99,6 @@ class ClientRegistry final : public ClientDirectory {
   core::Environment environment() const { return environment_; }
 
  private:
-  struct CacheEntry {
-    std::shared_ptr<const core::Client> client;  // nullptr: known to be absent
-    int64_t expires_at = 0;                      // negative entries only
-  };
   core::Result<void> RotationResult(store::RotationOutcome outcome, std::string_view client_id);
 
   store::ClientRepository repository_;
@@ -116,13 +108,7 @@ class ClientRegistry final : public ClientDirectory {
   const core::Environment environment_;
   // The CIMD resolver; null when metadata documents are off.
   ClientMetadataSource* const metadata_source_;
-
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, CacheEntry> cache_;  // GUARDED_BY(mu_)
-  size_t negative_entries_ = 0;                        // GUARDED_BY(mu_)
-  // Moves on every Invalidate(), so a fill that read the database before an invalidation does
-  // not store what it read after it.
-  uint64_t generation_ = 0;  // GUARDED_BY(mu_)
+  LookupCache<core::Client> cache_;
 };
 
 }  // namespace gatehouse::accounts

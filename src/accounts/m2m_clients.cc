@@ -108,36 +108,7 @@ core::Result<void> M2mClients::Validate(const store::M2mClient& client) {
 }
 
 std::shared_ptr<const store::M2mClient> M2mClients::Find(std::string_view client_id) {
-  const int64_t now = clock_.NowSeconds();
-  uint64_t generation = 0;
-  {
-    std::lock_guard lock(mu_);
-    auto it = cache_.find(std::string(client_id));
-    if (it != cache_.end() && (it->second.client != nullptr || it->second.expires_at > now)) {
-      return it->second.client;
-    }
-    generation = generation_;
-  }
-  std::optional<store::M2mClient> stored = repository_.Find(client_id);
-  std::shared_ptr<const store::M2mClient> client =
-      stored ? std::make_shared<const store::M2mClient>(std::move(*stored)) : nullptr;
-  std::lock_guard lock(mu_);
-  if (generation != generation_) return client;
-  if (client == nullptr) {
-    if (negative_entries_ >= kMaxNegativeEntries) {
-      std::erase_if(cache_, [](const auto& e) { return e.second.client == nullptr; });
-      negative_entries_ = 0;
-    }
-    if (cache_
-            .insert_or_assign(std::string(client_id),
-                              CacheEntry{nullptr, now + kNegativeTtlSeconds})
-            .second) {
-      ++negative_entries_;
-    }
-  } else {
-    cache_.insert_or_assign(std::string(client_id), CacheEntry{client, 0});
-  }
-  return client;
+  return cache_.Find(client_id, clock_.NowSeconds(), [&] { return repository_.Find(client_id); });
 }
 
 bool M2mClients::VerifySecret(const store::M2mClient& client, std::string_view secret) const {
@@ -149,12 +120,7 @@ bool M2mClients::VerifySecret(const store::M2mClient& client, std::string_view s
   return current || next;
 }
 
-void M2mClients::Invalidate() {
-  std::lock_guard lock(mu_);
-  cache_.clear();
-  negative_entries_ = 0;
-  ++generation_;
-}
+void M2mClients::Invalidate() { cache_.Invalidate(); }
 
 core::Result<CreatedM2mClient> M2mClients::Create(M2mClientDraft draft) {
   store::M2mClient client;

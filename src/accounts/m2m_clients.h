@@ -1,11 +1,11 @@
 #pragma once
 // M2mClients: the machine-to-machine clients of the client_credentials grant, for every surface
 // that reads or changes them (management API, CLI, token endpoint).
-//  - Find() (the token hot path) answers from an in-process cache filled from the database on a
-//    miss; unknown ids are cached for kNegativeTtlSeconds (bounded by kMaxNegativeEntries), so
-//    guessed ids cannot hammer the database. Invalidate() drops everything: the Maintenance loop
-//    calls it when the "m2m_clients" cache version moves (every write bumps it), and this class
-//    after its own writes.
+//  - Find() (the token hot path) answers from an in-process LookupCache (lookup_cache.h) filled
+//    from the database on a miss; unknown ids are cached for kNegativeTtlSeconds (bounded by
+//    kMaxNegativeEntries), so guessed ids cannot hammer the database. Invalidate() drops
+//    everything: the Maintenance loop calls it when the "m2m_clients" cache version moves (every
+//    write bumps it), and this class after its own writes.
 //  - Writes validate, assign ids ("m2m-client-<env>-<uuid>") and secrets (256-bit random, shown
 //    once, stored as SecretHasher hashes) and store through store::M2mClientRepository.
 //
@@ -23,14 +23,14 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "accounts/lookup_cache.h"
 #include "accounts/secret_hasher.h"
+#include "core/client.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
@@ -67,9 +67,6 @@ core::Result<void> CheckImportedSecret(std::string_view secret);
 
 class M2mClients {
  public:
-  static constexpr int64_t kNegativeTtlSeconds = 10;
-  static constexpr size_t kMaxNegativeEntries = 10000;
-
   M2mClients(store::Database& db, const SecretHasher& hasher, const core::Clock& clock,
              core::Random& random, core::Environment environment);
 
@@ -95,10 +92,6 @@ class M2mClients {
   static core::Result<void> Validate(const store::M2mClient& client);
 
  private:
-  struct CacheEntry {
-    std::shared_ptr<const store::M2mClient> client;  // nullptr: known to be absent
-    int64_t expires_at = 0;                          // negative entries only
-  };
   core::Result<void> RotationResult(store::RotationOutcome outcome, std::string_view client_id);
 
   store::Database& db_;
@@ -107,13 +100,7 @@ class M2mClients {
   const core::Clock& clock_;
   core::Random& random_;
   const core::Environment environment_;
-
-  std::mutex mu_;
-  std::unordered_map<std::string, CacheEntry> cache_;  // GUARDED_BY(mu_)
-  size_t negative_entries_ = 0;                        // GUARDED_BY(mu_)
-  // Moves on every Invalidate(), so a fill that read the database before an invalidation does
-  // not store what it read.
-  uint64_t generation_ = 0;  // GUARDED_BY(mu_)
+  LookupCache<store::M2mClient> cache_;
 };
 
 }  // namespace gatehouse::accounts

@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "core/result.h"
-#include "store/client_repository.h"
+#include "store/secret_rotation.h"
 
 namespace gatehouse::accounts {
 

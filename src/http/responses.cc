@@ -9,6 +9,12 @@ Response JsonResponse(int status, const boost::json::value& value) {
   return Response::Json(status, boost::json::serialize(value));
 }
 
+Response NoStore(Response response) {
+  response.Set("Cache-Control", "no-store");
+  response.Set("Pragma", "no-cache");
+  return response;
+}
+
 namespace {
 
 void SetRetryAfter(const core::Error& error, Response& response) {

@@ -22,6 +22,11 @@ namespace gatehouse::http {
 // `status` with `value` serialized as the body and `Content-Type: application/json`.
 Response JsonResponse(int status, const boost::json::value& value);
 
+// `response` with `Cache-Control: no-store` and `Pragma: no-cache`: what RFC 6749 §5.1 asks of
+// every response that carries tokens or credentials, and what the OAuth endpoints send on each of
+// their answers, errors included.
+Response NoStore(Response response);
+
 // RFC 6749 §5.2 error body; status from error.http_status().
 Response OAuthErrorResponse(const core::Error& error);
 

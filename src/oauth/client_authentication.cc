@@ -152,4 +152,22 @@ http::Response ClientAuthenticationErrorResponse(const ClientAuthentication& fai
   return response;
 }
 
+core::Result<http::FormParams> ReadFormBody(const http::Request& request) {
+  const std::optional<std::string_view> content_type = request.Header("content-type");
+  if (!content_type || !http::IsFormContentType(*content_type)) {
+    return core::Error(core::ErrorCode::kInvalidRequest,
+                       "the body must be application/x-www-form-urlencoded");
+  }
+  return http::ParseForm(request.body);
+}
+
+std::variant<ClientForm, http::Response> ReadClientForm(const http::Request& request,
+                                                        accounts::ClientDirectory& clients) {
+  core::Result<http::FormParams> form = ReadFormBody(request);
+  if (!form) return http::OAuthErrorResponse(form.error());
+  ClientAuthentication auth = AuthenticateClient(request, *form, clients);
+  if (!auth.ok()) return ClientAuthenticationErrorResponse(auth);
+  return ClientForm{.form = std::move(form).value(), .auth = std::move(auth)};
+}
+
 }  // namespace gatehouse::oauth

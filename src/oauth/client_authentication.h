@@ -21,10 +21,15 @@
 // An unknown client, a missing or wrong secret, and an inactive client (checked once the secret
 // is right) are invalid_client.
 //
+// The endpoints clients call with a form (token, introspection, revocation) start alike:
+// ReadFormBody checks the content type and parses the body; ReadClientForm adds the client's
+// authentication. The endpoint adds its own headers (NoStore) to the error response it is given.
+//
 // Thread-safe (pure functions over thread-safe client stores).
 
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "accounts/client_directory.h"
 #include "accounts/m2m_clients.h"
@@ -61,5 +66,20 @@ bool UsesBasicAuthentication(const http::Request& request);
 // The OAuth error response for a failed authentication: 401 with `WWW-Authenticate: Basic` for
 // invalid_client when the header was used.
 http::Response ClientAuthenticationErrorResponse(const ClientAuthentication& failure);
+
+// The body of a form request: kInvalidRequest unless the content type is
+// application/x-www-form-urlencoded and the body parses (http/form.h).
+core::Result<http::FormParams> ReadFormBody(const http::Request& request);
+
+// A form request from an authenticated client.
+struct ClientForm {
+  http::FormParams form;
+  ClientAuthentication auth;  // ok(): client is set
+};
+
+// ReadFormBody, then AuthenticateClient. On failure, the OAuth error response to send:
+// OAuthErrorResponse for the body, ClientAuthenticationErrorResponse for the authentication.
+std::variant<ClientForm, http::Response> ReadClientForm(const http::Request& request,
+                                                        accounts::ClientDirectory& clients);
 
 }  // namespace gatehouse::oauth

@@ -13,6 +13,7 @@ namespace gatehouse::oauth {
 namespace json = boost::json;
 using core::Error;
 using core::ErrorCode;
+using http::NoStore;
 
 struct DynamicRegistration::Authorized {
   store::Registration registration;
@@ -22,12 +23,6 @@ struct DynamicRegistration::Authorized {
 namespace {
 
 constexpr std::string_view kRegisterPath = "/v1/oauth2/register";
-
-http::Response NoStore(http::Response r) {
-  r.Set("Cache-Control", "no-store");
-  r.Set("Pragma", "no-cache");
-  return r;
-}
 
 // RFC 7591 members are bounded by ParseRegistrationMetadata; these limits bound what it ignores.
 constexpr http::JsonLimits kRegistrationLimits{

@@ -1,11 +1,11 @@
 #include "oauth/introspection_endpoint.h"
 
 #include <algorithm>
+#include <variant>
 
 #include <boost/json.hpp>
 
 #include "crypto/hash.h"
-#include "http/form.h"
 #include "http/responses.h"
 #include "oauth/client_authentication.h"
 #include "oauth/token_issuer.h"
@@ -17,6 +17,7 @@ namespace {
 
 using core::Error;
 using core::ErrorCode;
+using http::NoStore;
 
 crypto::JwtVerifyOptions AccessTokenOptions(const ProtocolSettings& settings) {
   crypto::JwtVerifyOptions options;
@@ -30,12 +31,6 @@ crypto::JwtVerifyOptions AccessTokenOptions(const ProtocolSettings& settings) {
 std::string StringClaim(const boost::json::object& claims, std::string_view name) {
   const boost::json::value* value = claims.if_contains(name);
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
-}
-
-http::Response NoStore(http::Response response) {
-  response.Set("Cache-Control", "no-store");
-  response.Set("Pragma", "no-cache");
-  return response;
 }
 
 boost::json::object Inactive() { return boost::json::object{{"active", false}}; }
@@ -108,25 +103,19 @@ http::Response IntrospectionEndpoint::Handle(const http::Request& request) const
   if (auto admitted = limits_.CheckAddress(request); !admitted) {
     return NoStore(http::OAuthErrorResponse(admitted.error()));
   }
-  const std::optional<std::string_view> content_type = request.Header("content-type");
-  if (!content_type || !http::IsFormContentType(*content_type)) {
-    return NoStore(http::OAuthErrorResponse(
-        Error(ErrorCode::kInvalidRequest, "the body must be application/x-www-form-urlencoded")));
-  }
-  core::Result<http::FormParams> form = http::ParseForm(request.body);
-  if (!form) return NoStore(http::OAuthErrorResponse(form.error()));
-
   // Authentication first: an unauthenticated caller learns nothing, not even about its request.
-  ClientAuthentication auth = AuthenticateClient(request, *form, clients_);
-  if (auth.ok() && auth.method == ClientAuthMethod::kNone) {
+  std::variant<ClientForm, http::Response> read = ReadClientForm(request, clients_);
+  if (auto* refusal = std::get_if<http::Response>(&read)) return NoStore(std::move(*refusal));
+  auto& [form, auth] = std::get<ClientForm>(read);
+  if (auth.method == ClientAuthMethod::kNone) {
     auth.error = Error(ErrorCode::kInvalidClient, "introspection requires client authentication");
+    return NoStore(ClientAuthenticationErrorResponse(auth));
   }
-  if (!auth.ok()) return NoStore(ClientAuthenticationErrorResponse(auth));
   if (auto admitted = limits_.CheckClient(auth.client->client_id); !admitted) {
     return NoStore(http::OAuthErrorResponse(admitted.error()));
   }
 
-  core::Result<std::string_view> token = TokenParameter(*form);
+  core::Result<std::string_view> token = TokenParameter(form);
   if (!token) return NoStore(http::OAuthErrorResponse(token.error()));
   if (!LooksLikeJwt(*token)) {
     return NoStore(http::JsonResponse(200, IntrospectRefreshToken(*token, auth.client->client_id)));

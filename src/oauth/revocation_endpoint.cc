@@ -1,25 +1,15 @@
 #include "oauth/revocation_endpoint.h"
 
+#include <variant>
+
 #include "crypto/hash.h"
-#include "http/form.h"
 #include "http/responses.h"
 #include "oauth/client_authentication.h"
 #include "store/grant_repository.h"
 #include "store/refresh_token_repository.h"
 
 namespace gatehouse::oauth {
-namespace {
-
-using core::Error;
-using core::ErrorCode;
-
-http::Response NoStore(http::Response response) {
-  response.Set("Cache-Control", "no-store");
-  response.Set("Pragma", "no-cache");
-  return response;
-}
-
-}  // namespace
+using http::NoStore;
 
 RevocationEndpoint::RevocationEndpoint(accounts::ClientDirectory& clients,
                                        const AccessTokenInspector& access_tokens,
@@ -33,17 +23,11 @@ void RevocationEndpoint::AddRoutes(http::Router& router) const {
 }
 
 http::Response RevocationEndpoint::Handle(const http::Request& request) const {
-  const std::optional<std::string_view> content_type = request.Header("content-type");
-  if (!content_type || !http::IsFormContentType(*content_type)) {
-    return NoStore(http::OAuthErrorResponse(
-        Error(ErrorCode::kInvalidRequest, "the body must be application/x-www-form-urlencoded")));
-  }
-  core::Result<http::FormParams> form = http::ParseForm(request.body);
-  if (!form) return NoStore(http::OAuthErrorResponse(form.error()));
-  const ClientAuthentication auth = AuthenticateClient(request, *form, clients_);
-  if (!auth.ok()) return NoStore(ClientAuthenticationErrorResponse(auth));
+  std::variant<ClientForm, http::Response> read = ReadClientForm(request, clients_);
+  if (auto* refusal = std::get_if<http::Response>(&read)) return NoStore(std::move(*refusal));
+  const auto& [form, auth] = std::get<ClientForm>(read);
 
-  core::Result<std::string_view> token = TokenParameter(*form);
+  core::Result<std::string_view> token = TokenParameter(form);
   if (!token) return NoStore(http::OAuthErrorResponse(token.error()));
   const std::string& client_id = auth.client->client_id;
   if (LooksLikeJwt(*token)) {

@@ -126,15 +126,8 @@ int64_t UpdateClientMetadata(Connection& c, const core::Client& client) {
        std::string(core::ClientStatusName(client.status)), client.updated_at, client.client_id});
 }
 
-// Why a compare-and-set rotation statement changed nothing.
-RotationOutcome RotationFailure(Connection& c, std::string_view client_id, bool started) {
-  Rows rows = c.Query("SELECT secret_hash, next_secret_hash FROM clients WHERE client_id = ?",
-                      {std::string(client_id)});
-  if (rows.empty()) return RotationOutcome::kNotFound;
-  if (rows[0].Text(0).empty()) return RotationOutcome::kPublicClient;
-  if (started) return RotationOutcome::kAlreadyStarted;
-  return RotationOutcome::kNotStarted;
-}
+constexpr SecretRotationTable kRotation{
+    .table = "clients", .cache_name = kClientsCacheName, .has_public_clients = true};
 
 }  // namespace
 
@@ -210,53 +203,15 @@ RotationOutcome ClientRepository::StartSecretRotation(std::string_view client_id
                                                       std::string_view next_hash,
                                                       std::string_view next_last_four,
                                                       int64_t now) {
-  RotationOutcome outcome = RotationOutcome::kDone;
-  db_.Transaction([&](Connection& c) {
-    const int64_t n = c.Execute(
-        "UPDATE clients SET next_secret_hash = ?, next_secret_last_four = ?, updated_at = ? "
-        "WHERE client_id = ? AND secret_hash <> '' AND next_secret_hash IS NULL",
-        {std::string(next_hash), std::string(next_last_four), now, std::string(client_id)});
-    if (n == 0) {
-      outcome = RotationFailure(c, client_id, true);
-      return;
-    }
-    CacheVersionRepository::Bump(c, kClientsCacheName);
-  });
-  return outcome;
+  return store::StartSecretRotation(db_, kRotation, client_id, next_hash, next_last_four, now);
 }
 
 RotationOutcome ClientRepository::CompleteSecretRotation(std::string_view client_id, int64_t now) {
-  RotationOutcome outcome = RotationOutcome::kDone;
-  db_.Transaction([&](Connection& c) {
-    const int64_t n = c.Execute(
-        "UPDATE clients SET secret_hash = next_secret_hash, "
-        "secret_last_four = next_secret_last_four, next_secret_hash = NULL, "
-        "next_secret_last_four = NULL, updated_at = ? "
-        "WHERE client_id = ? AND secret_hash <> '' AND next_secret_hash IS NOT NULL",
-        {now, std::string(client_id)});
-    if (n == 0) {
-      outcome = RotationFailure(c, client_id, false);
-      return;
-    }
-    CacheVersionRepository::Bump(c, kClientsCacheName);
-  });
-  return outcome;
+  return store::CompleteSecretRotation(db_, kRotation, client_id, now);
 }
 
 RotationOutcome ClientRepository::CancelSecretRotation(std::string_view client_id, int64_t now) {
-  RotationOutcome outcome = RotationOutcome::kDone;
-  db_.Transaction([&](Connection& c) {
-    const int64_t n = c.Execute(
-        "UPDATE clients SET next_secret_hash = NULL, next_secret_last_four = NULL, "
-        "updated_at = ? WHERE client_id = ? AND secret_hash <> '' AND next_secret_hash IS NOT NULL",
-        {now, std::string(client_id)});
-    if (n == 0) {
-      outcome = RotationFailure(c, client_id, false);
-      return;
-    }
-    CacheVersionRepository::Bump(c, kClientsCacheName);
-  });
-  return outcome;
+  return store::CancelSecretRotation(db_, kRotation, client_id, now);
 }
 
 void ClientRepository::InsertRegistration(const Registration& registration,

@@ -19,6 +19,7 @@
 
 #include "core/client.h"
 #include "store/database.h"
+#include "store/secret_rotation.h"
 
 namespace gatehouse::store {
 
@@ -36,15 +37,6 @@ struct Registration {
   core::Client client;
   std::string metadata_json;  // a JSON object
   std::optional<std::string> dedup_hash;
-};
-
-// What the secret-rotation methods found.
-enum class RotationOutcome {
-  kDone,
-  kNotFound,
-  kPublicClient,    // public clients have no secret
-  kAlreadyStarted,  // StartSecretRotation while a rotation is in progress
-  kNotStarted,      // Complete/Cancel without a rotation in progress
 };
 
 class ClientRepository {
@@ -70,8 +62,9 @@ class ClientRepository {
   // Clients with client_id > after (all when nullopt), at most `limit`, by client_id.
   ClientPage Search(const std::optional<std::string>& after, int64_t limit);
 
-  // Rotation: Start records the next secret (both verify); Complete makes it current and forgets
-  // the old one; Cancel forgets the next one. Each is one compare-and-set statement.
+  // Rotation (store/secret_rotation.h): Start records the next secret (both verify); Complete
+  // makes it current and forgets the old one; Cancel forgets the next one. Public clients answer
+  // kPublicClient.
   RotationOutcome StartSecretRotation(std::string_view client_id, std::string_view next_hash,
                                       std::string_view next_last_four, int64_t now);
   RotationOutcome CompleteSecretRotation(std::string_view client_id, int64_t now);

@@ -42,6 +42,16 @@ std::optional<int64_t> Row::OptionalInt(size_t i) const {
   return Int(i);
 }
 
+bool Database::Ping() {
+  try {
+    bool ok = false;
+    Run([&ok](Connection& c) { ok = c.Query("SELECT 1").at(0).Int(0) == 1; });
+    return ok;
+  } catch (const DatabaseError&) {
+    return false;
+  }
+}
+
 std::unique_ptr<Database> OpenDatabase(const std::string& url, const PoolOptions& options) {
   DatabaseUrl parsed = ParseDatabaseUrl(url);
   switch (parsed.engine) {

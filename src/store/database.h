@@ -123,8 +123,9 @@ class Database {
     int64_t waits = 0;  // times a caller had to wait for a free connection
   };
   virtual PoolStats Stats() const = 0;
-  // True when a trivial query succeeds (for /healthz).
-  virtual bool Ping() = 0;
+  // True when a trivial query succeeds (for /healthz); false, not an exception, when the
+  // database cannot answer.
+  bool Ping();
 };
 
 // Opens "sqlite://PATH" or "postgres://..." / "postgresql://...". Throws DatabaseError with a

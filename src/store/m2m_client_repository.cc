@@ -85,26 +85,8 @@ std::string FilterCondition(const M2mSearchQuery& q, std::vector<Value>& params)
   return sql + ")";
 }
 
-RotationOutcome RotationFailure(Connection& c, std::string_view client_id, bool started) {
-  if (c.Query("SELECT 1 FROM m2m_clients WHERE client_id = ?", {std::string(client_id)}).empty()) {
-    return RotationOutcome::kNotFound;
-  }
-  return started ? RotationOutcome::kAlreadyStarted : RotationOutcome::kNotStarted;
-}
-
-RotationOutcome Rotate(Database& db, std::string_view client_id, std::string_view sql,
-                       std::vector<Value> params, bool starting) {
-  RotationOutcome outcome = RotationOutcome::kDone;
-  db.Transaction([&](Connection& c) {
-    outcome = RotationOutcome::kDone;
-    if (c.Execute(sql, params) == 0) {
-      outcome = RotationFailure(c, client_id, starting);
-      return;
-    }
-    CacheVersionRepository::Bump(c, kM2mClientsCacheName);
-  });
-  return outcome;
-}
+constexpr SecretRotationTable kRotation{
+    .table = "m2m_clients", .cache_name = kM2mClientsCacheName, .has_public_clients = false};
 
 }  // namespace
 
@@ -199,28 +181,16 @@ RotationOutcome M2mClientRepository::StartSecretRotation(std::string_view client
                                                          std::string_view next_hash,
                                                          std::string_view next_last_four,
                                                          int64_t now) {
-  return Rotate(db_, client_id,
-                "UPDATE m2m_clients SET next_secret_hash = ?, next_secret_last_four = ?, "
-                "updated_at = ? WHERE client_id = ? AND next_secret_hash IS NULL",
-                {std::string(next_hash), std::string(next_last_four), now, std::string(client_id)},
-                true);
+  return store::StartSecretRotation(db_, kRotation, client_id, next_hash, next_last_four, now);
 }
 
 RotationOutcome M2mClientRepository::CompleteSecretRotation(std::string_view client_id,
                                                             int64_t now) {
-  return Rotate(db_, client_id,
-                "UPDATE m2m_clients SET secret_hash = next_secret_hash, "
-                "secret_last_four = next_secret_last_four, next_secret_hash = NULL, "
-                "next_secret_last_four = NULL, updated_at = ? "
-                "WHERE client_id = ? AND next_secret_hash IS NOT NULL",
-                {now, std::string(client_id)}, false);
+  return store::CompleteSecretRotation(db_, kRotation, client_id, now);
 }
 
 RotationOutcome M2mClientRepository::CancelSecretRotation(std::string_view client_id, int64_t now) {
-  return Rotate(db_, client_id,
-                "UPDATE m2m_clients SET next_secret_hash = NULL, next_secret_last_four = NULL, "
-                "updated_at = ? WHERE client_id = ? AND next_secret_hash IS NOT NULL",
-                {now, std::string(client_id)}, false);
+  return store::CancelSecretRotation(db_, kRotation, client_id, now);
 }
 
 }  // namespace gatehouse::store

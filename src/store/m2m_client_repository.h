@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/client_repository.h"
 #include "store/database.h"
+#include "store/secret_rotation.h"
 
 namespace gatehouse::store {
 
@@ -70,7 +70,7 @@ class M2mClientRepository {
   bool Delete(std::string_view client_id);
   M2mClientPage Search(const M2mSearchQuery& query);
 
-  // Secret rotation, each one compare-and-set statement (kPublicClient is never returned).
+  // Secret rotation (store/secret_rotation.h; kPublicClient is never returned).
   RotationOutcome StartSecretRotation(std::string_view client_id, std::string_view next_hash,
                                       std::string_view next_last_four, int64_t now);
   RotationOutcome CompleteSecretRotation(std::string_view client_id, int64_t now);

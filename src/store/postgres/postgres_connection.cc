@@ -94,7 +94,7 @@ void PostgresConnection::Fail(const PGresult* result, std::string_view sql) {
                                          : PQerrorMessage(conn_));
   if (!sqlstate.empty()) message.append(" (SQLSTATE ").append(sqlstate).append(")");
   if (!sql.empty()) message.append(" [").append(SqlForMessage(sql)).append("]");
-  if (in_transaction_) transaction_failed_ = true;
+  transaction_.StatementFailed();
 
   if (broken_ || result == nullptr || PQstatus(conn_) != CONNECTION_OK ||
       IsConnectionLoss(sqlstate)) {
@@ -104,13 +104,6 @@ void PostgresConnection::Fail(const PGresult* result, std::string_view sql) {
   if (sqlstate == "23505") throw ConstraintViolation(message);
   if (sqlstate == "40001" || sqlstate == "40P01") throw SerializationFailure(message);
   throw DatabaseError(message, IsTransient(sqlstate));
-}
-
-void PostgresConnection::CheckNotAborted() const {
-  if (transaction_failed_) {
-    throw DatabaseError("postgres: current transaction is aborted (an earlier statement failed)",
-                        false);
-  }
 }
 
 const PostgresConnection::Prepared& PostgresConnection::Prepare(std::string_view sql,
@@ -146,7 +139,7 @@ const PostgresConnection::Prepared& PostgresConnection::Prepare(std::string_view
 
 PostgresConnection::Result PostgresConnection::ExecPrepared(std::string_view sql,
                                                             std::span<const Value> params) {
-  CheckNotAborted();
+  transaction_.CheckNotAborted("postgres");
   const Prepared& prepared = Prepare(sql, params);
   if (prepared.param_count != static_cast<int>(params.size())) {
     throw DatabaseError("postgres: statement takes " + std::to_string(prepared.param_count) +
@@ -254,32 +247,18 @@ int64_t PostgresConnection::Execute(std::string_view sql, std::span<const Value>
 }
 
 void PostgresConnection::ExecuteScript(std::string_view sql) {
-  CheckNotAborted();
+  transaction_.CheckNotAborted("postgres");
   ExecSimple(sql);
 }
 
 void PostgresConnection::Begin() {
   ExecSimple("BEGIN");
-  in_transaction_ = true;
-  transaction_failed_ = false;
+  transaction_.Begin();
 }
 
 void PostgresConnection::Commit() {
-  if (transaction_failed_) {
-    Rollback();
-    throw DatabaseError(
-        "transaction rolled back: a statement inside it failed and its error was caught; let it "
-        "propagate out of Transaction, or avoid it (INSERT ... ON CONFLICT)",
-        false);
-  }
   Result result;
-  try {
-    result = ExecSimple("COMMIT");
-  } catch (...) {
-    Rollback();
-    throw;
-  }
-  in_transaction_ = false;
+  transaction_.Commit([&] { result = ExecSimple("COMMIT"); }, [this] { Rollback(); });
   // COMMIT of a transaction the server had already aborted answers "ROLLBACK", not an error.
   if (std::strcmp(PQcmdStatus(result.get()), "COMMIT") != 0) {
     throw DatabaseError("postgres: transaction was rolled back by the server", false);
@@ -287,8 +266,7 @@ void PostgresConnection::Commit() {
 }
 
 void PostgresConnection::Rollback() noexcept {
-  in_transaction_ = false;
-  transaction_failed_ = false;
+  transaction_.End();
   if (broken_) return;
   const PGTransactionStatusType status = PQtransactionStatus(conn_);
   if (status == PQTRANS_IDLE) return;

@@ -35,6 +35,7 @@
 
 #include "store/database.h"
 #include "store/statement_cache.h"
+#include "store/transaction_state.h"
 
 namespace gatehouse::store::postgres {
 
@@ -88,13 +89,11 @@ class PostgresConnection final : public Connection {
   Result ExecPrepared(std::string_view sql, std::span<const Value> params);
   Result ExecSimple(std::string_view sql);  // simple-query protocol, no parameters
   [[noreturn]] void Fail(const PGresult* result, std::string_view sql);
-  void CheckNotAborted() const;
 
   PGconn* conn_;
   StatementMap<Prepared> statements_;
   int64_t statement_counter_ = 0;
-  bool in_transaction_ = false;
-  bool transaction_failed_ = false;
+  TransactionState transaction_;
   bool broken_ = false;
   bool closing_by_server_ = false;
   // Per-call scratch space, kept to avoid allocating on every statement.

@@ -39,14 +39,4 @@ void PostgresDatabase::Transaction(const std::function<void(Connection&)>& fn) {
   }
 }
 
-bool PostgresDatabase::Ping() {
-  try {
-    bool ok = false;
-    Run([&ok](Connection& c) { ok = c.Query("SELECT 1").at(0).Int(0) == 1; });
-    return ok;
-  } catch (const DatabaseError&) {
-    return false;
-  }
-}
-
 }  // namespace gatehouse::store::postgres

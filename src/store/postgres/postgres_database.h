@@ -39,7 +39,6 @@ class PostgresDatabase final : public Database {
   void Run(const std::function<void(Connection&)>& fn) override;
   void Transaction(const std::function<void(Connection&)>& fn) override;
   PoolStats Stats() const override { return pool_.Stats(); }
-  bool Ping() override;
 
  private:
   const std::string url_;

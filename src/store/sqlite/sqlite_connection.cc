@@ -91,7 +91,7 @@ void SqliteConnection::ClearCache() noexcept {
 }
 
 void SqliteConnection::Fail(int rc, std::string_view sql) {
-  if (in_transaction_) transaction_failed_ = true;
+  transaction_.StatementFailed();
   const int code = sqlite3_extended_errcode(db_) != SQLITE_OK ? sqlite3_extended_errcode(db_) : rc;
   std::string message =
       std::string("sqlite: ") + sqlite3_errmsg(db_) + " [" + SqlForMessage(sql) + "]";
@@ -124,10 +124,7 @@ sqlite3_stmt* SqliteConnection::Prepare(std::string_view sql) {
 
 template <class OnRow>
 void SqliteConnection::Run(std::string_view sql, std::span<const Value> params, OnRow&& on_row) {
-  if (transaction_failed_) {
-    throw DatabaseError("sqlite: current transaction is aborted (an earlier statement failed)",
-                        false);
-  }
+  transaction_.CheckNotAborted("sqlite");
   sqlite3_stmt* stmt = Prepare(sql);
   struct ResetOnExit {
     sqlite3_stmt* stmt;
@@ -159,7 +156,7 @@ void SqliteConnection::Run(std::string_view sql, std::span<const Value> params, 
     if (rc != SQLITE_OK) Fail(rc, sql);
   }
   std::unique_lock<std::mutex> writing;
-  if (writer_ != nullptr && !in_transaction_ && sqlite3_stmt_readonly(stmt) == 0) {
+  if (writer_ != nullptr && !transaction_.open() && sqlite3_stmt_readonly(stmt) == 0) {
     writing = LockWriter(*writer_);
   }
   for (;;) {
@@ -195,10 +192,7 @@ int64_t SqliteConnection::Execute(std::string_view sql, std::span<const Value> p
 }
 
 void SqliteConnection::ExecuteScript(std::string_view sql) {
-  if (transaction_failed_) {
-    throw DatabaseError("sqlite: current transaction is aborted (an earlier statement failed)",
-                        false);
-  }
+  transaction_.CheckNotAborted("sqlite");
   const std::string script(sql);
   const int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) Fail(rc, sql);
@@ -207,42 +201,29 @@ void SqliteConnection::ExecuteScript(std::string_view sql) {
 void SqliteConnection::Begin() {
   // In a transaction from here on: the caller holds the writer mutex already (BEGIN IMMEDIATE
   // counts as a writing statement).
-  in_transaction_ = true;
-  transaction_failed_ = false;
+  transaction_.Begin();
   try {
     Execute("BEGIN IMMEDIATE");
   } catch (...) {
-    in_transaction_ = false;
+    // Not Rollback(): no transaction began. End() also clears the poisoning that the failed BEGIN
+    // itself recorded, which would otherwise outlive it and fail every later statement.
+    transaction_.End();
     throw;
   }
 }
 
 void SqliteConnection::Commit() {
-  if (transaction_failed_) {
-    Rollback();
-    throw DatabaseError(
-        "transaction rolled back: a statement inside it failed and its error was caught; let it "
-        "propagate out of Transaction, or avoid it (INSERT ... ON CONFLICT)",
-        false);
-  }
-  try {
-    Execute("COMMIT");
-  } catch (...) {
-    Rollback();
-    throw;
-  }
-  in_transaction_ = false;
+  transaction_.Commit([this] { Execute("COMMIT"); }, [this] { Rollback(); });
 }
 
 void SqliteConnection::Rollback() noexcept {
-  in_transaction_ = false;
-  transaction_failed_ = false;
+  transaction_.End();
   if (sqlite3_get_autocommit(db_) != 0) return;  // nothing open (SQLite may have rolled back)
   if (sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr) != SQLITE_OK) broken_ = true;
 }
 
 void SqliteConnection::Recycle() noexcept {
-  if (in_transaction_ || sqlite3_get_autocommit(db_) == 0) Rollback();
+  if (transaction_.open() || sqlite3_get_autocommit(db_) == 0) Rollback();
 }
 
 std::unique_lock<std::mutex> LockWriter(std::mutex& writer) {

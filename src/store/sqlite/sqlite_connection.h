@@ -24,6 +24,7 @@
 
 #include "store/database.h"
 #include "store/statement_cache.h"
+#include "store/transaction_state.h"
 
 namespace gatehouse::store::sqlite {
 
@@ -69,8 +70,7 @@ class SqliteConnection final : public Connection {
   sqlite3* db_;
   std::mutex* writer_;  // set once set-up is done: its PRAGMAs count as writes
   StatementMap<sqlite3_stmt*> statements_;
-  bool in_transaction_ = false;
-  bool transaction_failed_ = false;
+  TransactionState transaction_;
   bool broken_ = false;
 };
 

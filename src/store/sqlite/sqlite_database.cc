@@ -28,14 +28,4 @@ void SqliteDatabase::Transaction(const std::function<void(Connection&)>& fn) {
   conn->Commit();
 }
 
-bool SqliteDatabase::Ping() {
-  try {
-    bool ok = false;
-    Run([&ok](Connection& c) { ok = c.Query("SELECT 1").at(0).Int(0) == 1; });
-    return ok;
-  } catch (const DatabaseError&) {
-    return false;
-  }
-}
-
 }  // namespace gatehouse::store::sqlite

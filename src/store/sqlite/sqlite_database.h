@@ -29,7 +29,6 @@ class SqliteDatabase final : public Database {
   void Run(const std::function<void(Connection&)>& fn) override;
   void Transaction(const std::function<void(Connection&)>& fn) override;
   PoolStats Stats() const override { return pool_.Stats(); }
-  bool Ping() override;
 
  private:
   const std::string path_;

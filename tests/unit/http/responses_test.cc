@@ -27,6 +27,17 @@ TEST(ResponsesTest, OAuthErrorShape) {
   EXPECT_FALSE(boost::json::parse(bare.body).as_object().contains("error_description"));
 }
 
+TEST(ResponsesTest, NoStoreForbidsCachingAndKeepsTheRest) {
+  Response response = JsonResponse(201, boost::json::object{{"a", 1}});
+  response.Set("Cache-Control", "public, max-age=60");
+  Response kept = NoStore(std::move(response));
+  EXPECT_EQ(kept.status, 201);
+  EXPECT_EQ(kept.body, R"({"a":1})");
+  EXPECT_EQ(kept.Header("Content-Type"), "application/json");
+  EXPECT_EQ(kept.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(kept.Header("Pragma"), "no-cache");
+}
+
 TEST(ResponsesTest, ApiErrorShape) {
   Response response =
       ApiErrorResponse(Error(ErrorCode::kNotFound, "client not found"), "0123456789abcdef");
