@@ -59,7 +59,7 @@ bool DynamicClientTemplates::AppliesTo(const core::Client& client) {
 }
 
 void DynamicClientTemplates::Reload() {
-  std::lock_guard lock(write_mu_);
+  core::MutexLock lock(write_mu_);
   std::optional<store::DynamicClientSettings> stored =
       store::DynamicClientSettingsRepository(db_).Get(project_id_);
   current_.store(SnapshotOf(stored.value_or(store::DynamicClientSettings{})));
@@ -71,7 +71,7 @@ DynamicClientTemplates::Replace(store::DynamicClientSettings settings) {
   if (!access) return access.error();
   auto id = ParseField(settings.id_token_template_content, "id_token_template_content");
   if (!id) return id.error();
-  std::lock_guard lock(write_mu_);
+  core::MutexLock lock(write_mu_);
   settings.updated_at = clock_.NowSeconds();
   store::DynamicClientSettingsRepository(db_).Put(project_id_, settings);
   auto snapshot = std::make_shared<const Snapshot>(

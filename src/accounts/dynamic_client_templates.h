@@ -21,7 +21,6 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -29,6 +28,7 @@
 
 #include "core/client.h"
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "store/database.h"
 #include "store/dynamic_client_settings_repository.h"
@@ -64,7 +64,7 @@ class DynamicClientTemplates {
   std::atomic<std::shared_ptr<const Snapshot>> current_;
   // Serializes Reload and Replace, so a reload that read the database before a replacement cannot
   // install its older snapshot after it.
-  std::mutex write_mu_;
+  core::Mutex write_mu_;
 };
 
 }  // namespace gatehouse::accounts

@@ -41,7 +41,7 @@ std::shared_ptr<const store::Organization> OrganizationAppPolicy::Find(
     const std::string& id) const {
   uint64_t epoch = 0;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     auto it = cache_.find(id);
     if (it != cache_.end()) return it->second;
     epoch = epoch_;
@@ -50,7 +50,7 @@ std::shared_ptr<const store::Organization> OrganizationAppPolicy::Find(
   if (auto stored = store::OrganizationRepository(db_).Get(id)) {
     organization = std::make_shared<const store::Organization>(std::move(*stored));
   }
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   if (epoch == epoch_) {
     if (cache_.size() >= kMaxCachedOrganizations) cache_.clear();
     cache_[id] = organization;
@@ -59,7 +59,7 @@ std::shared_ptr<const store::Organization> OrganizationAppPolicy::Find(
 }
 
 void OrganizationAppPolicy::Invalidate() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   cache_.clear();
   ++epoch_;
 }

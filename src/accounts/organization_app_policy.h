@@ -14,12 +14,12 @@
 // Thread-safe. Store faults throw store::DatabaseError.
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/client.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "core/user.h"
 #include "store/database.h"
@@ -51,11 +51,11 @@ class OrganizationAppPolicy {
 
  private:
   store::Database& db_;
-  mutable std::mutex mu_;
+  mutable core::Mutex mu_;
   // nullptr: known to be absent.
-  mutable std::unordered_map<std::string, std::shared_ptr<const store::Organization>>
-      cache_;                   // GUARDED_BY(mu_)
-  mutable uint64_t epoch_ = 0;  // GUARDED_BY(mu_)
+  mutable std::unordered_map<std::string, std::shared_ptr<const store::Organization>> cache_
+      GUARDED_BY(mu_);
+  mutable uint64_t epoch_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace gatehouse::accounts

@@ -45,7 +45,7 @@ core::Result<std::shared_ptr<const core::RbacPolicy>> RbacScopePolicy::Replace(
 }
 
 void RbacScopePolicy::InvalidateMemberships() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   membership_roles_.clear();
   ++membership_epoch_;
 }
@@ -55,7 +55,7 @@ std::vector<std::string> RbacScopePolicy::RolesOf(const core::User& user) const 
   if (!user.organization_id) return roles;
   uint64_t epoch = 0;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     auto it = membership_roles_.find(user.user_id);
     if (it != membership_roles_.end()) {
       roles.insert(roles.end(), it->second.begin(), it->second.end());
@@ -68,7 +68,7 @@ std::vector<std::string> RbacScopePolicy::RolesOf(const core::User& user) const 
     member_roles = std::move(membership->roles);
   }
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (epoch == membership_epoch_) {
       if (membership_roles_.size() >= kMaxCachedMemberships) membership_roles_.clear();
       membership_roles_[user.user_id] = member_roles;

@@ -18,7 +18,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +27,7 @@
 
 #include "accounts/scope_policy.h"
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/rbac_policy.h"
 #include "core/result.h"
 #include "core/user.h"
@@ -64,10 +64,10 @@ class RbacScopePolicy final : public ScopePolicy {
   std::atomic<std::shared_ptr<const core::RbacPolicy>> policy_;
   std::atomic<uint64_t> generation_{0};
 
-  mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, std::vector<std::string>>
-      membership_roles_;                   // GUARDED_BY(mu_)
-  mutable uint64_t membership_epoch_ = 0;  // GUARDED_BY(mu_); moves on every invalidation
+  mutable core::Mutex mu_;
+  mutable std::unordered_map<std::string, std::vector<std::string>> membership_roles_
+      GUARDED_BY(mu_);
+  mutable uint64_t membership_epoch_ GUARDED_BY(mu_) = 0;  // moves on every invalidation
 };
 
 }  // namespace gatehouse::accounts

@@ -36,7 +36,7 @@ void Maintenance::Start() {
 
 void Maintenance::Stop() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     stopping_ = true;
   }
   wake_.notify_all();
@@ -44,12 +44,12 @@ void Maintenance::Stop() {
 }
 
 void Maintenance::Run() {
-  std::unique_lock lock(mu_);
+  core::UniqueLock lock(mu_);
   while (!stopping_) {
-    lock.unlock();
+    lock.Unlock();
     Tick();
-    lock.lock();
-    wake_.wait_for(lock, poll_interval_, [this] { return stopping_; });
+    lock.Lock();
+    wake_.wait_for(lock.native(), poll_interval_, [this]() REQUIRES(mu_) { return stopping_; });
   }
 }
 

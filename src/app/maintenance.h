@@ -13,12 +13,12 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "store/database.h"
 
 namespace gatehouse::app {
@@ -55,9 +55,9 @@ class Maintenance {
   std::map<std::string, std::vector<std::function<void()>>> listeners_;
   std::map<std::string, int64_t> versions_;
   std::vector<Job> jobs_;
-  std::mutex mu_;
+  core::Mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -20,7 +20,7 @@ RateLimit::Decision RateLimit::Admit(std::string_view key) {
   const double now_ms = static_cast<double>(
       std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
           .count());
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
     if (buckets_.size() >= kMaxTrackedKeys) {

@@ -20,12 +20,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
 
 namespace gatehouse::core {
@@ -63,8 +63,8 @@ class RateLimit {
   const Clock& clock_;
   const double per_ms_;
   const double burst_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket, KeyHash, std::equal_to<>> buckets_;  // GUARDED_BY(mu_)
+  Mutex mu_;
+  std::unordered_map<std::string, Bucket, KeyHash, std::equal_to<>> buckets_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse::core

@@ -13,7 +13,7 @@ BufferedAccessLog::BufferedAccessLog(Options options) : options_(options) {
 
 BufferedAccessLog::~BufferedAccessLog() {
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     stopping_ = true;
   }
   wake_.notify_one();
@@ -24,7 +24,7 @@ BufferedAccessLog::~BufferedAccessLog() {
 void BufferedAccessLog::Append(std::string_view line) {
   bool wake = false;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (pending_.size() + line.size() + 1 > options_.max_bytes) {
       ++dropped_;
       return;
@@ -37,10 +37,10 @@ void BufferedAccessLog::Append(std::string_view line) {
 }
 
 void BufferedAccessLog::Flush() {
-  std::lock_guard writing(write_mu_);
+  core::MutexLock writing(write_mu_);
   std::string buffer;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     buffer.swap(pending_);
   }
   WriteOut(buffer);
@@ -51,7 +51,7 @@ AccessLogSink BufferedAccessLog::Sink() {
 }
 
 uint64_t BufferedAccessLog::dropped() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return dropped_;
 }
 
@@ -60,18 +60,19 @@ void BufferedAccessLog::Run() {
   buffer.reserve(options_.flush_bytes);
   while (true) {
     {
-      std::unique_lock lock(mu_);
-      wake_.wait_for(lock, options_.interval,
-                     [this] { return stopping_ || pending_.size() >= options_.flush_bytes; });
+      core::UniqueLock lock(mu_);
+      wake_.wait_for(lock.native(), options_.interval, [this]() REQUIRES(mu_) {
+        return stopping_ || pending_.size() >= options_.flush_bytes;
+      });
       if (stopping_) return;  // the destructor flushes what is left
       if (pending_.empty()) continue;
     }
     // Lock order everywhere: write_mu_, then mu_. The swap happens under both, the write under
     // write_mu_ only: appenders never wait for the descriptor, and no other flush can write newer
     // lines first.
-    std::lock_guard writing(write_mu_);
+    core::MutexLock writing(write_mu_);
     {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       buffer.swap(pending_);
     }
     WriteOut(buffer);

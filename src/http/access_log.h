@@ -16,11 +16,11 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "core/mutex.h"
 #include "http/pipeline.h"
 
 namespace gatehouse::http {
@@ -48,15 +48,17 @@ class BufferedAccessLog {
 
  private:
   void Run();
-  void WriteOut(std::string& buffer);
+  // Writes `buffer` to the descriptor and empties it.
+  void WriteOut(std::string& buffer) REQUIRES(write_mu_);
 
   const Options options_;
-  mutable std::mutex mu_;
+  mutable core::Mutex mu_;
   std::condition_variable wake_;
-  std::string pending_;    // GUARDED_BY(mu_)
-  bool stopping_ = false;  // GUARDED_BY(mu_)
-  uint64_t dropped_ = 0;   // GUARDED_BY(mu_)
-  std::mutex write_mu_;    // one writer at a time, so lines keep their order
+  std::string pending_ GUARDED_BY(mu_);
+  bool stopping_ GUARDED_BY(mu_) = false;
+  uint64_t dropped_ GUARDED_BY(mu_) = 0;
+  // One writer at a time, so lines keep their order; taken before mu_ (see Run).
+  core::Mutex write_mu_ ACQUIRED_BEFORE(mu_);
   std::thread writer_;
 };
 

@@ -6,10 +6,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <mutex>
 #include <stdexcept>
 #include <tuple>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace gatehouse::http {
 namespace {
@@ -82,7 +83,7 @@ class SeriesTable {
   template <class Make, class... Key>
   Series& Get(uint64_t hash, Make make, const Key&... key) {
     if (Series* found = Find(hash, key...)) return *found;
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     if (Series* found = Find(hash, key...)) return *found;
     if (owned_.size() >= kMaxSeries) return *overflow_;
     owned_.push_back(make());
@@ -98,7 +99,7 @@ class SeriesTable {
 
   // Every series, for rendering. Series outlive the table's mutex scope: the pointers stay valid.
   std::vector<const Series*> Snapshot() const {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     std::vector<const Series*> all;
     all.reserve(owned_.size() + 1);
     for (const auto& s : owned_) all.push_back(s.get());
@@ -108,9 +109,9 @@ class SeriesTable {
 
  private:
   std::array<std::atomic<Series*>, kSlots> slots_{};
-  mutable std::mutex mu_;
-  std::vector<std::unique_ptr<Series>> owned_;  // guarded by mu_
-  std::unique_ptr<Series> overflow_;            // set once at construction
+  mutable core::Mutex mu_;
+  std::vector<std::unique_ptr<Series>> owned_ GUARDED_BY(mu_);
+  std::unique_ptr<Series> overflow_;  // set once at construction
 };
 
 void AppendNumber(std::string& out, double value) {
@@ -190,8 +191,8 @@ struct Gauge {
 struct Metrics::State {
   SeriesTable<CounterSeries> counters;
   SeriesTable<HistogramSeries> histograms;
-  mutable std::mutex gauges_mu;
-  std::vector<Gauge> gauges;  // guarded by gauges_mu
+  mutable core::Mutex gauges_mu;
+  std::vector<Gauge> gauges GUARDED_BY(gauges_mu);
 };
 
 Metrics::Metrics() : state_(std::make_unique<State>()) {
@@ -258,7 +259,7 @@ void Metrics::AddCallback(std::string name, std::string help, std::string_view t
   if (!IsValidMetricName(name) || !read) {
     throw std::invalid_argument("invalid metric: " + name);
   }
-  std::lock_guard lock(state_->gauges_mu);
+  core::MutexLock lock(state_->gauges_mu);
   for (const auto& gauge : state_->gauges) {
     if (gauge.name == name) throw std::invalid_argument("metric registered twice: " + name);
   }
@@ -324,7 +325,7 @@ std::string Metrics::Render() const {
     out.push_back('\n');
   }
 
-  std::lock_guard lock(state_->gauges_mu);
+  core::MutexLock lock(state_->gauges_mu);
   for (const auto& gauge : state_->gauges) {
     AppendHeader(out, gauge.name, gauge.help, gauge.type);
     out += gauge.name;

@@ -8,7 +8,6 @@
 #include <future>
 #include <iostream>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -33,6 +32,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "core/error.h"
+#include "core/mutex.h"
 #include "http/pipeline.h"
 #include "http/response_head.h"
 #include "http/responses.h"
@@ -83,7 +83,7 @@ class Server::Impl {
   uint16_t port() const { return port_.load(); }
   size_t QueueDepth() const { return pool_.queued(); }
   size_t ConnectionCount() const {
-    std::lock_guard lock(sessions_mu_);
+    core::MutexLock lock(sessions_mu_);
     return sessions_.size();
   }
 
@@ -100,12 +100,12 @@ class Server::Impl {
   }
   // Ends RunUntilSignal's wait.
   void Wake() {
-    std::lock_guard lock(wake_mu_);
+    core::MutexLock lock(wake_mu_);
     woken_ = true;
     wake_cv_.notify_all();
   }
   void Unregister(Session* session) {
-    std::lock_guard lock(sessions_mu_);
+    core::MutexLock lock(sessions_mu_);
     sessions_.erase(session);
     if (sessions_.empty()) sessions_cv_.notify_all();
   }
@@ -123,23 +123,25 @@ class Server::Impl {
   std::atomic<uint16_t> port_{0};
 
   // Declared before the io_context and the pool: sessions destroyed with them unregister here.
-  mutable std::mutex sessions_mu_;
+  mutable core::Mutex sessions_mu_;
   std::condition_variable sessions_cv_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;  // guarded by sessions_mu_
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_ GUARDED_BY(sessions_mu_);
 
-  std::mutex control_mu_;  // serialises Start/Stop
-  bool started_ = false;   // guarded by control_mu_
-  bool stopped_ = false;   // guarded by control_mu_
+  // Serialises Start/Stop; Stop takes the other two mutexes while holding it.
+  core::Mutex control_mu_ ACQUIRED_BEFORE(sessions_mu_, wake_mu_);
+  bool started_ GUARDED_BY(control_mu_) = false;
+  bool stopped_ GUARDED_BY(control_mu_) = false;
 
-  std::mutex wake_mu_;
+  core::Mutex wake_mu_;
   std::condition_variable wake_cv_;
-  bool woken_ = false;  // guarded by wake_mu_
+  bool woken_ GUARDED_BY(wake_mu_) = false;
 
   asio::io_context ioc_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_
+      GUARDED_BY(control_mu_);
   tcp::acceptor acceptor_;
   asio::steady_timer accept_backoff_;
-  std::vector<std::thread> io_threads_;
+  std::vector<std::thread> io_threads_ GUARDED_BY(control_mu_);
   // Declared after the io_context: queued tasks hold sessions whose sockets need it alive.
   WorkerPool pool_;
 };
@@ -434,7 +436,7 @@ std::string Server::Impl::NewServerRequestId() {
 }
 
 void Server::Impl::Start() {
-  std::lock_guard control(control_mu_);
+  core::MutexLock control(control_mu_);
   if (started_) throw std::logic_error("Server::Start called twice");
   const std::string where = options_.address + ":" + std::to_string(options_.port);
   beast::error_code ec;
@@ -477,7 +479,7 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   }
   std::shared_ptr<Session> session;
   {
-    std::lock_guard lock(sessions_mu_);
+    core::MutexLock lock(sessions_mu_);
     if (!stopping_ && sessions_.size() < options_.max_connections) {
       session = std::make_shared<Session>(*this, std::move(socket));
       sessions_.emplace(session.get(), session);
@@ -495,7 +497,7 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
 void Server::Impl::ForEachSession(void (Session::*action)()) {
   std::vector<std::shared_ptr<Session>> sessions;
   {
-    std::lock_guard lock(sessions_mu_);
+    core::MutexLock lock(sessions_mu_);
     for (auto& [raw, weak] : sessions_) {
       if (auto session = weak.lock()) sessions.push_back(std::move(session));
     }
@@ -506,7 +508,7 @@ void Server::Impl::ForEachSession(void (Session::*action)()) {
 }
 
 void Server::Impl::Stop() {
-  std::lock_guard control(control_mu_);
+  core::MutexLock control(control_mu_);
   if (!started_ || stopped_) return;
   stopping_ = true;
   Wake();
@@ -524,17 +526,18 @@ void Server::Impl::Stop() {
   // 2. Close idle connections; the others close after their current response.
   ForEachSession(&Session::BeginShutdown);
   {
-    std::unique_lock lock(sessions_mu_);
-    sessions_cv_.wait_for(lock, options_.drain_timeout, [this] { return sessions_.empty(); });
+    core::UniqueLock lock(sessions_mu_);
+    sessions_cv_.wait_for(lock.native(), options_.drain_timeout,
+                          [this]() REQUIRES(sessions_mu_) { return sessions_.empty(); });
   }
 
   // 3. Past the drain timeout: close what is left, then let the I/O threads finish.
   ForEachSession(&Session::ForceClose);
   work_.reset();
   {
-    std::unique_lock lock(sessions_mu_);
-    sessions_cv_.wait_for(lock, std::chrono::milliseconds(200),
-                          [this] { return sessions_.empty(); });
+    core::UniqueLock lock(sessions_mu_);
+    sessions_cv_.wait_for(lock.native(), std::chrono::milliseconds(200),
+                          [this]() REQUIRES(sessions_mu_) { return sessions_.empty(); });
   }
   ioc_.stop();
   for (auto& thread : io_threads_) thread.join();
@@ -549,7 +552,7 @@ void Server::Impl::Stop() {
 void Server::Impl::RunUntilSignal() {
   bool need_start;
   {
-    std::lock_guard control(control_mu_);
+    core::MutexLock control(control_mu_);
     if (stopped_) return;
     need_start = !started_;
   }
@@ -559,8 +562,8 @@ void Server::Impl::RunUntilSignal() {
     if (!ec) Wake();
   });
   {
-    std::unique_lock lock(wake_mu_);
-    wake_cv_.wait(lock, [this] { return woken_; });
+    core::UniqueLock lock(wake_mu_);
+    wake_cv_.wait(lock.native(), [this]() REQUIRES(wake_mu_) { return woken_; });
   }
   Stop();
 }

@@ -23,7 +23,7 @@ WorkerPool::WorkerPool(size_t threads, size_t max_queued, size_t cpu_slots,
 WorkerPool::~WorkerPool() { Stop(); }
 
 bool WorkerPool::TryPost(std::function<void()> task) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   if (stopping_ || queue_.size() >= max_queued_) return false;
   queue_.push_back(std::move(task));
   WakeIfUseful();
@@ -31,19 +31,19 @@ bool WorkerPool::TryPost(std::function<void()> task) {
 }
 
 size_t WorkerPool::queued() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return queue_.size();
 }
 
 size_t WorkerPool::running() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return running_;
 }
 
 void WorkerPool::Stop() {
   std::deque<std::function<void()>> dropped;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     stopping_ = true;
     dropped.swap(queue_);
     for (IdleThread* idle : idle_) idle->wake.notify_one();
@@ -73,12 +73,12 @@ void WorkerPool::WakeIfUseful() {
 void WorkerPool::Run() {
   core::SetThreadBlockingHooks(this);
   IdleThread self;
-  std::unique_lock lock(mu_);
+  core::UniqueLock lock(mu_);
   while (true) {
     while (!stopping_ && !CanStart()) {
       self.woken = false;
       idle_.push_back(&self);
-      self.wake.wait(lock, [&] { return self.woken || stopping_; });
+      self.wake.wait(lock.native(), [&]() REQUIRES(mu_) { return self.woken || stopping_; });
       if (self.woken) {
         --waking_;
       } else {
@@ -91,21 +91,21 @@ void WorkerPool::Run() {
     ++running_;
     // More tasks than this thread: maybe another idle one can start too.
     WakeIfUseful();
-    lock.unlock();
+    lock.Unlock();
     task();
     task = nullptr;  // its captures die outside the lock too
-    lock.lock();
+    lock.Lock();
     --running_;
     // The freed slot goes to a thread back from a wait first; otherwise this thread loops and
     // takes the next task itself, without a wake-up.
     if (returning_ > 0) slot_free_.notify_one();
   }
-  lock.unlock();
+  lock.Unlock();
   core::SetThreadBlockingHooks(nullptr);
 }
 
 void WorkerPool::BeginBlocking() {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   --running_;
   if (returning_ > 0) {
     slot_free_.notify_one();
@@ -115,9 +115,10 @@ void WorkerPool::BeginBlocking() {
 }
 
 void WorkerPool::EndBlocking() {
-  std::unique_lock lock(mu_);
+  core::UniqueLock lock(mu_);
   ++returning_;
-  slot_free_.wait_for(lock, slot_wait_, [this] { return stopping_ || running_ < slots_; });
+  slot_free_.wait_for(lock.native(), slot_wait_,
+                      [this]() REQUIRES(mu_) { return stopping_ || running_ < slots_; });
   --returning_;
   ++running_;
   // Several slots may have freed at once: another returning thread may fit, else an idle one.

@@ -24,11 +24,11 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "core/blocking_scope.h"
+#include "core/mutex.h"
 
 namespace gatehouse::http {
 
@@ -54,28 +54,31 @@ class WorkerPool : private core::BlockingHooks {
   void Run();
   void BeginBlocking() override;
   void EndBlocking() override;
+  // Lives on its thread's stack; woken is guarded by the pool's mu_.
   struct IdleThread {
     std::condition_variable wake;
     bool woken = false;
   };
 
-  // Whether an idle thread may start a queued task now. Requires mu_.
-  bool CanStart() const { return !queue_.empty() && running_ < slots_ && returning_ == 0; }
+  // Whether an idle thread may start a queued task now.
+  bool CanStart() const REQUIRES(mu_) {
+    return !queue_.empty() && running_ < slots_ && returning_ == 0;
+  }
   // Wakes the most recently idle thread (its cache is warmest) when it would find a task and a
-  // slot that no thread woken earlier, and not yet running, will take. Requires mu_.
-  void WakeIfUseful();
+  // slot that no thread woken earlier, and not yet running, will take.
+  void WakeIfUseful() REQUIRES(mu_);
 
   const size_t max_queued_;
   const size_t slots_;
   const std::chrono::milliseconds slot_wait_;
-  mutable std::mutex mu_;
-  std::condition_variable slot_free_;        // threads back from a wait
-  std::deque<std::function<void()>> queue_;  // GUARDED_BY(mu_)
-  size_t running_ = 0;                       // GUARDED_BY(mu_); threads holding a slot
-  size_t returning_ = 0;                     // GUARDED_BY(mu_); threads waiting to get one back
-  std::vector<IdleThread*> idle_;            // GUARDED_BY(mu_); a stack, most recent last
-  size_t waking_ = 0;      // GUARDED_BY(mu_); threads taken from idle_, not resumed yet
-  bool stopping_ = false;  // GUARDED_BY(mu_)
+  mutable core::Mutex mu_;
+  std::condition_variable slot_free_;  // threads back from a wait
+  std::deque<std::function<void()>> queue_ GUARDED_BY(mu_);
+  size_t running_ GUARDED_BY(mu_) = 0;             // threads holding a slot
+  size_t returning_ GUARDED_BY(mu_) = 0;           // threads waiting to get one back
+  std::vector<IdleThread*> idle_ GUARDED_BY(mu_);  // a stack, most recent last
+  size_t waking_ GUARDED_BY(mu_) = 0;              // threads taken from idle_, not resumed yet
+  bool stopping_ GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

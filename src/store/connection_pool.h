@@ -24,13 +24,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/blocking_scope.h"
+#include "core/mutex.h"
 #include "store/database.h"
 
 namespace gatehouse::store {
@@ -77,7 +77,7 @@ class ConnectionPool {
   Lease Borrow() {
     // Declared before the lock so that it closes after the lock is released: closing may wait.
     std::optional<core::BlockingScope> waiting;
-    std::unique_lock lock(mu_);
+    core::UniqueLock lock(mu_);
     const auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
     bool counted_wait = false;
     for (;;) {
@@ -85,10 +85,10 @@ class ConnectionPool {
         std::unique_ptr<C> conn = std::move(idle_.back());
         idle_.pop_back();
         ++in_use_;
-        lock.unlock();
+        lock.Unlock();
         if (conn->Usable()) return Lease(this, std::move(conn));
         conn.reset();  // close outside the lock
-        lock.lock();
+        lock.Lock();
         --in_use_;
         --open_;
         continue;
@@ -96,11 +96,11 @@ class ConnectionPool {
       if (open_ < options_.size) {
         ++open_;
         ++in_use_;
-        lock.unlock();
+        lock.Unlock();
         try {
           return Lease(this, factory_());
         } catch (...) {
-          lock.lock();
+          lock.Lock();
           --open_;
           --in_use_;
           cv_.notify_one();
@@ -112,7 +112,7 @@ class ConnectionPool {
         ++waits_;
         waiting.emplace();
       }
-      if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+      if (cv_.wait_until(lock.native(), deadline) == std::cv_status::timeout && idle_.empty() &&
           open_ >= options_.size) {
         throw DatabaseError("database connection pool exhausted: all " +
                                 std::to_string(options_.size) + " connections stayed busy for " +
@@ -123,7 +123,7 @@ class ConnectionPool {
   }
 
   Database::PoolStats Stats() const {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     return {.size = open_, .in_use = in_use_, .waits = waits_};
   }
 
@@ -132,11 +132,11 @@ class ConnectionPool {
     conn->Recycle();
     if (conn->Broken()) {
       conn.reset();
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       --open_;
       --in_use_;
     } else {
-      std::lock_guard lock(mu_);
+      core::MutexLock lock(mu_);
       idle_.push_back(std::move(conn));
       --in_use_;
     }
@@ -145,12 +145,12 @@ class ConnectionPool {
 
   const PoolOptions options_;
   const Factory factory_;
-  mutable std::mutex mu_;
+  mutable core::Mutex mu_;
   std::condition_variable cv_;
-  std::vector<std::unique_ptr<C>> idle_;  // guarded by mu_
-  int open_ = 0;                          // guarded by mu_: idle + lent + being opened
-  int in_use_ = 0;                        // guarded by mu_: lent + being opened
-  int64_t waits_ = 0;                     // guarded by mu_
+  std::vector<std::unique_ptr<C>> idle_ GUARDED_BY(mu_);
+  int open_ GUARDED_BY(mu_) = 0;    // idle + lent + being opened
+  int in_use_ GUARDED_BY(mu_) = 0;  // lent + being opened
+  int64_t waits_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace gatehouse::store

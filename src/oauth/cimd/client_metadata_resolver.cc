@@ -46,7 +46,7 @@ core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolv
   std::promise<Outcome> promise;
   std::shared_future<Outcome> pending;
   {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     const auto it = entries_.find(url->url);
     if (it != entries_.end() && NowMs() < it->second.fresh_until_ms) {
       recency_.splice(recency_.begin(), recency_, it->second.recency);
@@ -71,7 +71,7 @@ core::Result<std::shared_ptr<const core::Client>> ClientMetadataResolver::Resolv
   }
 
   const auto land = [&] {
-    std::lock_guard lock(mu_);
+    core::MutexLock lock(mu_);
     in_flight_.erase(url->url);
   };
   try {
@@ -104,7 +104,7 @@ ClientMetadataResolver::Outcome ClientMetadataResolver::FetchAndValidate(const C
 
 void ClientMetadataResolver::Store(const std::string& url,
                                    std::shared_ptr<const core::Client> client, int64_t ttl_s) {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   const int64_t fresh_until_ms = NowMs() + ttl_s * 1000;
   if (auto it = entries_.find(url); it != entries_.end()) {
     it->second.client = std::move(client);
@@ -122,7 +122,7 @@ void ClientMetadataResolver::Store(const std::string& url,
 }
 
 size_t ClientMetadataResolver::CachedCount() const {
-  std::lock_guard lock(mu_);
+  core::MutexLock lock(mu_);
   return entries_.size();
 }
 

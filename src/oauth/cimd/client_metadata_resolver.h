@@ -28,13 +28,13 @@
 #include <future>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "accounts/client_directory.h"
 #include "core/client.h"
 #include "core/clock.h"
+#include "core/mutex.h"
 #include "core/result.h"
 #include "oauth/cimd/document_fetcher.h"
 #include "oauth/cimd/freshness.h"
@@ -79,10 +79,10 @@ class ClientMetadataResolver final : public accounts::ClientMetadataSource {
   std::unique_ptr<DocumentFetcher> fetcher_;
   const Options options_;
 
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
-  std::list<std::string> recency_;                  // front = most recent; mu_
-  std::unordered_map<std::string, std::shared_future<Outcome>> in_flight_;  // guarded by mu_
+  mutable core::Mutex mu_;
+  std::unordered_map<std::string, Entry> entries_ GUARDED_BY(mu_);
+  std::list<std::string> recency_ GUARDED_BY(mu_);  // front = most recent
+  std::unordered_map<std::string, std::shared_future<Outcome>> in_flight_ GUARDED_BY(mu_);
 };
 
 }  // namespace gatehouse::oauth::cimd

@@ -33,7 +33,9 @@ class SqliteDatabase final : public Database {
  private:
   const std::string path_;
   // One writer at a time within this process (see SqliteConnection::Open); other processes still
-  // queue on the file lock through busy_timeout.
+  // queue on the file lock through busy_timeout. A plain std::mutex, not a core::Mutex: it guards
+  // the database file, no member, and its lock is taken conditionally and handed out of
+  // LockWriter, which the thread-safety analysis cannot follow.
   std::mutex writer_;
   ConnectionPool<SqliteConnection> pool_;
 };
