@@ -274,7 +274,8 @@ Application::Application(const Config& config, std::ostream& out)
       std::make_unique<admin::HeadlessAuthorizeApi>(*p.authorization, *p.user_sessions, p.clock);
   p.hosted_pages = std::make_unique<ui::HostedPages>(
       *p.authorization, *p.clients, *p.user_sessions,
-      DeriveKey(p.master_key, "gatehouse ui state v1"), p.clock, p.random);
+      DeriveKey(p.master_key, "gatehouse ui state v1"), p.clock, p.random,
+      [keys = p.keys.get()] { return keys->Snapshot(); });
   p.hosted_pages->SetLoginRateLimit(&p.limits->login_address);
 }
 

@@ -50,11 +50,25 @@ std::string IssuerHost(std::string_view issuer) {
   return host.empty() ? std::string(issuer) : host;
 }
 
+// What went wrong, in the user's words, for the page that stands in for an error redirect.
+std::string ReturnReason(const core::Error& error) {
+  switch (error.code()) {
+    case core::ErrorCode::kLoginRequired:
+      return "The app asked to sign you in without showing you this site, but you are not signed "
+             "in.";
+    case core::ErrorCode::kConsentRequired:
+      return "The app asked for access without asking you, but you have not allowed it.";
+    default:
+      return "The app sent a request that cannot be accepted.";
+  }
+}
+
 }  // namespace
 
 HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
                          accounts::ClientDirectory& clients, accounts::UserSessions& sessions,
-                         std::string state_key, const core::Clock& clock, core::Random& random)
+                         std::string state_key, const core::Clock& clock, core::Random& random,
+                         oauth::IdTokenHintVerifier::KeyringSource signing_keys)
     : authorization_(authorization),
       clients_(clients),
       sessions_(sessions),
@@ -62,7 +76,8 @@ HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
       random_(random),
       seal_(std::move(state_key), random),
       cookies_(authorization.settings().issuer),
-      issuer_host_(IssuerHost(authorization.settings().issuer)) {}
+      issuer_host_(IssuerHost(authorization.settings().issuer)),
+      id_token_hints_(authorization.settings().issuer, std::move(signing_keys), clock) {}
 
 void HostedPages::AddRoutes(http::Router& router) {
   router.Add("GET", kAuthorizePath, [this](http::Request& r) { return Authorize(r); });
@@ -71,6 +86,7 @@ void HostedPages::AddRoutes(http::Router& router) {
   router.Add("POST", kLoginPath, [this](http::Request& r) { return Login(r); });
   router.Add("POST", kConsentPath, [this](http::Request& r) { return Consent(r); });
   router.Add("GET", kLogoutPath, [this](http::Request& r) { return Logout(r); });
+  router.Add("POST", kLogoutPath, [this](http::Request& r) { return ConfirmLogout(r); });
   router.Add("GET", kStylesheetPath, [this](http::Request& r) { return Stylesheet(r); });
 }
 
@@ -111,7 +127,7 @@ http::Response HostedPages::Proceed(const http::Request& request,
                                     const core::AuthorizationParams& params, const Csrf& csrf,
                                     const std::optional<std::string>& resumed_session_id) {
   const oauth::AuthorizationService::Validation validation = authorization_.Validate(params);
-  if (!validation) return ValidationFailure(request, validation.error());
+  if (!validation) return ValidationFailure(request, params, validation.error(), false);
   const oauth::ValidatedAuthorization& authorization = *validation;
 
   const std::optional<accounts::ActiveSession> session = CurrentSession(request);
@@ -127,11 +143,9 @@ http::Response HostedPages::Proceed(const http::Request& request,
   }
   if (login_required) {
     if (authorization.request.prompt.none) {
-      return RedirectTo(request,
-                        authorization_
-                            .Reject(authorization, core::Error(core::ErrorCode::kLoginRequired,
-                                                               "the user must sign in"))
-                            .redirect_uri);
+      const core::Error error(core::ErrorCode::kLoginRequired, "the user must sign in");
+      return ReturnToClient(request, *authorization.client,
+                            authorization_.Reject(authorization, error).redirect_uri, error, false);
     }
     return LoginPage(200, authorization, params, csrf,
                      authorization.request.login_hint.value_or(""), "");
@@ -140,11 +154,9 @@ http::Response HostedPages::Proceed(const http::Request& request,
   const oauth::ConsentView consent = authorization_.DescribeConsent(authorization, session->user);
   if (consent.consent_required()) {
     if (authorization.request.prompt.none) {
-      return RedirectTo(request,
-                        authorization_
-                            .Reject(authorization, core::Error(core::ErrorCode::kConsentRequired,
-                                                               "the user must consent"))
-                            .redirect_uri);
+      const core::Error error(core::ErrorCode::kConsentRequired, "the user must consent");
+      return ReturnToClient(request, *authorization.client,
+                            authorization_.Reject(authorization, error).redirect_uri, error, false);
     }
     return ConsentPage(authorization, params, csrf, *session, consent);
   }
@@ -157,8 +169,18 @@ http::Response HostedPages::Proceed(const http::Request& request,
 }
 
 http::Response HostedPages::ValidationFailure(const http::Request& request,
-                                              const core::AuthorizationError& error) {
-  if (error.redirectable) return RedirectTo(request, authorization_.ErrorRedirect(error));
+                                              const core::AuthorizationParams& params,
+                                              const core::AuthorizationError& error,
+                                              bool answered) {
+  // Only a request whose client was found is redirectable; should the client have gone since,
+  // the page below sends the browser nowhere.
+  if (const core::Result<std::string> client_id = core::AuthorizationClientId(params);
+      error.redirectable && client_id) {
+    if (core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id)) {
+      return ReturnToClient(request, **client, authorization_.ErrorRedirect(error), error.error,
+                            answered);
+    }
+  }
   // The client or its redirect URI is not trusted: say so here, and send the browser nowhere.
   return MessagePage(400, "This sign-in link is not valid",
                      "The app that sent you here is not set up correctly, so you cannot continue. "
@@ -175,7 +197,7 @@ http::Response HostedPages::Login(http::Request& request) {
 
   const oauth::AuthorizationService::Validation validation =
       authorization_.Validate(pending.params);
-  if (!validation) return ValidationFailure(request, validation.error());
+  if (!validation) return ValidationFailure(request, pending.params, validation.error(), false);
   const Csrf page_csrf{.token = csrf, .issued = false};
 
   const std::string_view email = form.Get("email").value_or("");
@@ -249,7 +271,7 @@ http::Response HostedPages::Consent(http::Request& request) {
   }
   const oauth::AuthorizationService::Validation validation =
       authorization_.Validate(pending.params);
-  if (!validation) return ValidationFailure(request, validation.error());
+  if (!validation) return ValidationFailure(request, pending.params, validation.error(), true);
 
   if (*decision == "deny") {
     return RedirectTo(request, authorization_
@@ -347,7 +369,10 @@ http::Response HostedPages::LoginPage(int status,
   mustache::data data;
   data.set("client_name", name);
   data.set("client_initial", NameInitial(name));
-  if (std::optional<std::string> logo = DisplayableLogoUrl(client)) data.set("client_logo", *logo);
+  if (std::optional<std::string> logo =
+          DisplayableLogoUrl(client, authorization_.settings().issuer)) {
+    data.set("client_logo", *logo);
+  }
   data.set("email", std::string(email));
   if (!error.empty()) data.set("error", std::string(error));
   data.set("csrf", csrf.token);
@@ -370,10 +395,14 @@ http::Response HostedPages::ConsentPage(const oauth::ValidatedAuthorization& aut
   mustache::data data;
   data.set("client_name", name);
   data.set("client_initial", NameInitial(name));
-  if (std::optional<std::string> logo = DisplayableLogoUrl(client)) data.set("client_logo", *logo);
+  if (std::optional<std::string> logo =
+          DisplayableLogoUrl(client, authorization_.settings().issuer)) {
+    data.set("client_logo", *logo);
+  }
   if (std::optional<std::string> publisher = PublisherHost(client)) {
     data.set("publisher_host", *publisher);
   }
+  data.set("unverified", IsSelfRegistered(client));
   data.set("account", session.user.email.empty() ? session.user.DisplayName() : session.user.email);
   data.set("loopback_warning", EveryRedirectUriIsLoopback(client));
   data.set("redirect_host", UriHost(authorization.request.redirect_uri));
@@ -386,6 +415,15 @@ http::Response HostedPages::ConsentPage(const oauth::ValidatedAuthorization& aut
     scopes.push_back(item);
   }
   data.set("scopes", scopes);
+  mustache::data resources{mustache::data::type::list};
+  for (const ResourceView& resource : DescribeResources(authorization.request.resources)) {
+    mustache::data item;
+    item.set("host", resource.host);
+    item.set("uri", resource.uri);
+    resources.push_back(item);
+  }
+  data.set("resources", resources);
+  data.set("has_resources", !authorization.request.resources.empty());
   data.set("csrf", csrf.token);
   data.set("pending", seal_.Seal(PendingPurpose::kConsent,
                                  PendingAuthorization{.params = params,
@@ -397,6 +435,21 @@ http::Response HostedPages::ConsentPage(const oauth::ValidatedAuthorization& aut
                                   cookies_.Set(cookies_.csrf_name(), csrf.token, std::nullopt));
   }
   return response;
+}
+
+http::Response HostedPages::ReturnToClient(const http::Request& request, const core::Client& client,
+                                           std::string_view location, const core::Error& error,
+                                           bool answered) const {
+  if (answered || !IsSelfRegistered(client)) return RedirectTo(request, location);
+  const std::string name = client.client_name.empty() ? client.client_id : client.client_name;
+  mustache::data data;
+  data.set("client_name", name);
+  data.set("reason", ReturnReason(error));
+  data.set("detail", std::string(error.name()) +
+                         (error.description().empty() ? "" : ": " + error.description()));
+  data.set("redirect_host", UriHost(location));
+  data.set("return_url", std::string(location));
+  return Page(400, "return_to_app", name + " could not continue", std::move(data));
 }
 
 http::Response HostedPages::MessagePage(int status, std::string_view heading,

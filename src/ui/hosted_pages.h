@@ -7,7 +7,8 @@
 //   POST     /oauth2/login              the login form
 //   GET      /oauth2/authorize/resume   where the login form's 303 leads (continues the request)
 //   POST     /oauth2/consent            the consent form (decision=allow|deny)
-//   GET      /oauth2/logout             RP-initiated logout
+//   GET      /oauth2/logout             RP-initiated logout (hosted_pages_logout.cc)
+//   POST     /oauth2/logout             its confirmation form
 //   GET      /static/gatehouse.css      the stylesheet (immutable, year-long cache)
 //
 // Flow. The request is validated (AuthorizationService::Validate); a request whose client or
@@ -17,6 +18,20 @@
 // successful login the browser is sent (303) to /oauth2/authorize/resume, which continues without
 // asking to log in again. When consent is needed the consent page is shown (consent_required for
 // prompt=none); otherwise, and after consent, the code is issued and the browser redirected.
+//
+// Self-registered clients (IsSelfRegistered: Dynamic Client Registration, Client ID Metadata
+// Documents) chose their redirect URIs themselves, so until the user has answered the consent
+// page none of their error responses is a redirect (RFC 9700 §4.11.2: no open redirector): the
+// browser gets a 400 page naming the app and the destination host, with the error redirect as a
+// link the user may follow. Codes (consent given before) and the answers to the consent page are
+// redirected as for any client; clients created through the management API get RFC 6749 error
+// redirects.
+//
+// Logout (OIDC RP-Initiated Logout): an id_token_hint counts only when IdTokenHintVerifier accepts
+// it (our signature, any published key, expired or not); with a valid hint about the signed-in
+// user (or nobody signed in) the browser is signed out at once, otherwise a confirmation form
+// (POST, CSRF-protected, 303 after) asks first. post_logout_redirect_uri is followed only when
+// registered exactly for the client the valid hint or client_id names, with `state`.
 //
 // State between pages lives in the browser, sealed (PendingAuthorizationSeal: encrypted, bound to
 // the form's purpose, the CSRF cookie and, once known, the session; 10 minutes), and is validated
@@ -48,6 +63,7 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/authorization_service.h"
+#include "oauth/id_token_hint.h"
 #include "ui/browser_cookies.h"
 #include "ui/page_renderer.h"
 #include "ui/pending_authorization.h"
@@ -64,10 +80,11 @@ inline constexpr std::string_view kStylesheetPath = "/static/gatehouse.css";
 class HostedPages {
  public:
   // `state_key`: 32 bytes for sealing pending authorizations, the same in every process of a
-  // deployment (the application derives it from the master key).
+  // deployment (the application derives it from the master key). `signing_keys`: the issuer's
+  // published keys, against which logout's id_token_hint is verified.
   HostedPages(const oauth::AuthorizationService& authorization, accounts::ClientDirectory& clients,
               accounts::UserSessions& sessions, std::string state_key, const core::Clock& clock,
-              core::Random& random);
+              core::Random& random, oauth::IdTokenHintVerifier::KeyringSource signing_keys);
 
   // Start-up only: sign-in attempts spend a token of the caller's address bucket (the limit must
   // outlive this object). Null: no per-address limit.
@@ -80,6 +97,7 @@ class HostedPages {
   http::Response Resume(http::Request& request);
   http::Response Consent(http::Request& request);
   http::Response Logout(http::Request& request);
+  http::Response ConfirmLogout(http::Request& request);
   http::Response Stylesheet(http::Request& request) const;
 
   const BrowserCookies& cookies() const { return cookies_; }
@@ -109,9 +127,17 @@ class HostedPages {
   // `resumed_session_id`: the session the user has just proved on the login page.
   http::Response Proceed(const http::Request& request, const core::AuthorizationParams& params,
                          const Csrf& csrf, const std::optional<std::string>& resumed_session_id);
-  // The answer to a request that failed validation.
+  // The answer to a request that failed validation. `answered`: the user has just answered the
+  // consent page for it.
   http::Response ValidationFailure(const http::Request& request,
-                                   const core::AuthorizationError& error);
+                                   const core::AuthorizationParams& params,
+                                   const core::AuthorizationError& error, bool answered);
+  // Sends an authorization response (`location`: the client's redirect URI with error or code)
+  // back to `client`: a redirect, or, for an error to a self-registered client the user has not
+  // answered yet, the page that lets the user choose (see the header comment).
+  http::Response ReturnToClient(const http::Request& request, const core::Client& client,
+                                std::string_view location, const core::Error& error,
+                                bool answered) const;
 
   http::Response LoginPage(int status, const oauth::ValidatedAuthorization& authorization,
                            const core::AuthorizationParams& params, const Csrf& csrf,
@@ -122,6 +148,16 @@ class HostedPages {
                              const oauth::ConsentView& consent);
   http::Response MessagePage(int status, std::string_view heading, std::string_view message,
                              std::string_view detail, bool is_error) const;
+  // RP-initiated logout (hosted_pages_logout.cc): where the browser goes after signing out
+  // (`post_logout` with `state`, when registered for `client_id`), std::nullopt for nowhere, or
+  // the error page refusing the request.
+  std::variant<std::optional<std::string>, http::Response> LogoutDestination(
+      std::optional<std::string_view> client_id, std::optional<std::string_view> post_logout,
+      std::optional<std::string_view> state);
+  // Revokes the browser's session and clears its cookie, then redirects it to `destination` (302
+  // after a GET, 303 after a POST) or shows the signed-out page.
+  http::Response SignOut(const http::Request& request,
+                         const std::optional<std::string>& destination);
   http::Response Page(int status, std::string_view page, std::string_view title,
                       kainjow::mustache::data data) const;
   http::Response RedirectTo(const http::Request& request, std::string_view location) const;
@@ -143,6 +179,7 @@ class HostedPages {
   BrowserCookies cookies_;
   PageRenderer renderer_;
   std::string issuer_host_;
+  oauth::IdTokenHintVerifier id_token_hints_;
   core::RateLimit* login_rate_limit_ = nullptr;
 };
 

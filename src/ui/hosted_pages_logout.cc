@@ -1,41 +1,37 @@
-// GET /oauth2/logout: OpenID Connect RP-Initiated Logout 1.0. Part of HostedPages (hosted_pages.h).
+// /oauth2/logout: OpenID Connect RP-Initiated Logout 1.0. Part of HostedPages (hosted_pages.h).
 //
-// The post_logout_redirect_uri must be registered for the client exactly (string comparison, §3);
-// the client is named by client_id or, failing that, by the `aud` of id_token_hint. The hint is
-// only used to choose whose registered list to check, so it is decoded without verifying its
-// signature: naming a client gains nothing that client_id would not. An unregistered URI or an
-// unknown client gets an error page and signs nobody out; otherwise the browser's session is
-// revoked, the cookie cleared, and the browser sent to the URI (with `state`) or shown a
-// "signed out" page.
+// GET. An id_token_hint counts only when IdTokenHintVerifier accepts it (our signature by any
+// published key, our issuer, typ JWT; expired is fine); any other hint is ignored, as if absent.
+// A valid hint names the client (a client_id sent beside it must agree). The
+// post_logout_redirect_uri must be registered exactly (string comparison, §3) for the client the
+// valid hint or client_id names; an unregistered URI or an unattributable one gets an error page
+// and signs nobody out. Then:
+//  - nobody signed in: nothing to protect; the browser goes to the URI (with `state`) or sees the
+//    signed-out page;
+//  - a valid hint about the signed-in user: signed out at once, as above;
+//  - otherwise (no hint, a forged one, one about another user): a confirmation page whose form
+//    posts the same parameters back with the CSRF token. Signing out on a bare GET would let any
+//    site sign the user out (an <img> would do).
+// POST. The confirmation form: CSRF checked as for the other forms (403 otherwise, nothing
+// changes), the destination checked again, then the session is revoked, its cookie cleared, and
+// the browser sent (303) to the URI with `state`, or to GET /oauth2/logout, which now finds nobody
+// signed in and shows the signed-out page.
 
-#include <boost/json.hpp>
+#include <utility>
+#include <vector>
 
-#include "crypto/encoding.h"
 #include "http/form.h"
+#include "ui/client_presentation.h"
 #include "ui/hosted_pages.h"
 
 namespace gatehouse::ui {
 namespace {
 
-// The first audience of a JWT's payload, unverified (see above).
-std::optional<std::string> UnverifiedAudience(std::string_view jwt) {
-  const size_t first = jwt.find('.');
-  if (first == std::string_view::npos) return std::nullopt;
-  const size_t second = jwt.find('.', first + 1);
-  if (second == std::string_view::npos) return std::nullopt;
-  const std::optional<std::string> payload =
-      crypto::Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
-  if (!payload) return std::nullopt;
-  boost::system::error_code ec;
-  const boost::json::value claims = boost::json::parse(*payload, ec);
-  if (ec || !claims.is_object()) return std::nullopt;
-  const boost::json::value* aud = claims.get_object().if_contains("aud");
-  if (aud == nullptr) return std::nullopt;
-  if (aud->is_string()) return std::string(aud->get_string());
-  if (aud->is_array() && !aud->get_array().empty() && aud->get_array()[0].is_string()) {
-    return std::string(aud->get_array()[0].get_string());
-  }
-  return std::nullopt;
+namespace mustache = kainjow::mustache;
+
+std::optional<std::string> Copy(std::optional<std::string_view> value) {
+  if (!value) return std::nullopt;
+  return std::string(*value);
 }
 
 }  // namespace
@@ -48,44 +44,104 @@ http::Response HostedPages::Logout(http::Request& request) {
                        std::string(query.error().name()) + ": " + query.error().description(),
                        true);
   }
-  const std::optional<std::string_view> post_logout = query->Get("post_logout_redirect_uri");
-  std::optional<std::string> destination;
-  if (post_logout) {
-    std::optional<std::string> client_id;
-    if (const std::optional<std::string_view> sent = query->Get("client_id")) {
-      client_id = std::string(*sent);
-    } else if (const std::optional<std::string_view> hint = query->Get("id_token_hint")) {
-      client_id = UnverifiedAudience(*hint);
+  std::optional<oauth::IdTokenHint> hint;
+  if (const std::optional<std::string_view> sent = query->Get("id_token_hint")) {
+    if (core::Result<oauth::IdTokenHint> verified = id_token_hints_.Verify(*sent)) {
+      hint = std::move(verified).value();
     }
-    if (!client_id) {
+  }
+  std::optional<std::string> client_id = Copy(query->Get("client_id"));
+  if (hint) {
+    if (client_id && *client_id != hint->client_id) {
       return MessagePage(400, "This sign-out link is not valid",
-                         "You are still signed in. The app did not say who it is.",
-                         "invalid_request: post_logout_redirect_uri requires client_id or "
-                         "id_token_hint",
-                         true);
+                         "You are still signed in. Return to the app and try again.",
+                         "invalid_request: client_id does not match the id_token_hint", true);
     }
-    core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id);
-    bool registered = false;
-    if (client) {
-      for (const std::string& uri : (*client)->post_logout_redirect_uris) {
-        if (uri == *post_logout) registered = true;
-      }
-    }
-    if (!registered) {
-      return MessagePage(400, "This sign-out link is not valid",
-                         "You are still signed in. The app asked to send you to an address it "
-                         "has not registered.",
-                         "invalid_request: post_logout_redirect_uri is not registered for the "
-                         "client",
-                         true);
-    }
-    std::vector<std::pair<std::string, std::string>> params;
-    if (const std::optional<std::string_view> state = query->Get("state")) {
-      params.emplace_back("state", std::string(*state));
-    }
-    destination = http::AppendQueryParams(*post_logout, params);
+    client_id = hint->client_id;
+  }
+  std::variant<std::optional<std::string>, http::Response> destination =
+      LogoutDestination(client_id, query->Get("post_logout_redirect_uri"), query->Get("state"));
+  if (auto* page = std::get_if<http::Response>(&destination)) return std::move(*page);
+  const std::optional<std::string>& location = std::get<std::optional<std::string>>(destination);
+
+  const std::optional<accounts::ActiveSession> session = CurrentSession(request);
+  if (!session || (hint && hint->subject == session->user.user_id)) {
+    return SignOut(request, location);
   }
 
+  const Csrf csrf = CsrfFor(request);
+  mustache::data data;
+  data.set("account",
+           session->user.email.empty() ? session->user.DisplayName() : session->user.email);
+  data.set("account_initial", NameInitial(session->user.email.empty() ? session->user.DisplayName()
+                                                                      : session->user.email));
+  if (client_id) {
+    if (core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id)) {
+      data.set("client_name",
+               (*client)->client_name.empty() ? (*client)->client_id : (*client)->client_name);
+    }
+    data.set("client_id", *client_id);
+  }
+  if (location) {
+    data.set("post_logout_redirect_uri",
+             std::string(query->Get("post_logout_redirect_uri").value_or("")));
+  }
+  if (const std::optional<std::string_view> state = query->Get("state"); state && location) {
+    data.set("state", std::string(*state));
+  }
+  data.set("csrf", csrf.token);
+  http::Response response = Page(200, "logout", "Sign out?", std::move(data));
+  if (csrf.issued) {
+    response.headers.emplace_back("Set-Cookie",
+                                  cookies_.Set(cookies_.csrf_name(), csrf.token, std::nullopt));
+  }
+  return response;
+}
+
+http::Response HostedPages::ConfirmLogout(http::Request& request) {
+  if (!http::IsFormContentType(request.Header("content-type").value_or(""))) return CsrfRefusal();
+  core::Result<http::FormParams> form = http::ParseForm(request.body);
+  if (!form || !CheckCsrf(request, form->Get("csrf"))) return CsrfRefusal();
+  std::variant<std::optional<std::string>, http::Response> destination = LogoutDestination(
+      form->Get("client_id"), form->Get("post_logout_redirect_uri"), form->Get("state"));
+  if (auto* page = std::get_if<http::Response>(&destination)) return std::move(*page);
+  const std::optional<std::string>& location = std::get<std::optional<std::string>>(destination);
+  return SignOut(request, location.value_or(std::string(kLogoutPath)));
+}
+
+std::variant<std::optional<std::string>, http::Response> HostedPages::LogoutDestination(
+    std::optional<std::string_view> client_id, std::optional<std::string_view> post_logout,
+    std::optional<std::string_view> state) {
+  if (!post_logout) return std::optional<std::string>();
+  if (!client_id) {
+    return MessagePage(400, "This sign-out link is not valid",
+                       "You are still signed in. The app did not say who it is.",
+                       "invalid_request: post_logout_redirect_uri requires client_id or a valid "
+                       "id_token_hint",
+                       true);
+  }
+  core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id);
+  bool registered = false;
+  if (client) {
+    for (const std::string& uri : (*client)->post_logout_redirect_uris) {
+      if (uri == *post_logout) registered = true;
+    }
+  }
+  if (!registered) {
+    return MessagePage(400, "This sign-out link is not valid",
+                       "You are still signed in. The app asked to send you to an address it "
+                       "has not registered.",
+                       "invalid_request: post_logout_redirect_uri is not registered for the "
+                       "client",
+                       true);
+  }
+  std::vector<std::pair<std::string, std::string>> params;
+  if (state) params.emplace_back("state", std::string(*state));
+  return std::optional<std::string>(http::AppendQueryParams(*post_logout, params));
+}
+
+http::Response HostedPages::SignOut(const http::Request& request,
+                                    const std::optional<std::string>& destination) {
   if (const std::optional<std::string_view> token = http::Cookie(request, cookies_.session_name());
       token && !token->empty()) {
     sessions_.Revoke(*token);

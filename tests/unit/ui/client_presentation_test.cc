@@ -36,13 +36,61 @@ TEST(ClientPresentationTest, PublisherHostOnlyForCimdClients) {
   EXPECT_EQ(PublisherHost(client).value_or(""), "mcp.example.net");
 }
 
+constexpr std::string_view kIssuer = "https://auth.example.com";
+
 TEST(ClientPresentationTest, LogoOnlyOverHttps) {
   core::Client client{.logo_url = "javascript:alert(1)"};
-  EXPECT_FALSE(DisplayableLogoUrl(client).has_value());
+  EXPECT_FALSE(DisplayableLogoUrl(client, kIssuer).has_value());
   client.logo_url = "http://cdn.example/logo.png";
-  EXPECT_FALSE(DisplayableLogoUrl(client).has_value());
+  EXPECT_FALSE(DisplayableLogoUrl(client, kIssuer).has_value());
   client.logo_url = "https://cdn.example/logo.png";
-  EXPECT_EQ(DisplayableLogoUrl(client).value_or(""), "https://cdn.example/logo.png");
+  EXPECT_EQ(DisplayableLogoUrl(client, kIssuer).value_or(""), "https://cdn.example/logo.png");
+}
+
+TEST(ClientPresentationTest, SelfRegisteredMeansRegistrationOrMetadataDocument) {
+  core::Client client;
+  EXPECT_FALSE(IsSelfRegistered(client));
+  client.creation_method = core::CreationMethod::kDynamicRegistration;
+  EXPECT_TRUE(IsSelfRegistered(client));
+  client.creation_method = core::CreationMethod::kClientIdMetadataDocument;
+  EXPECT_TRUE(IsSelfRegistered(client));
+}
+
+TEST(ClientPresentationTest, SelfRegisteredLogoOnlyFromTheIssuersOwnOrigin) {
+  core::Client client{.creation_method = core::CreationMethod::kDynamicRegistration,
+                      .logo_url = "https://cdn.example/logo.png"};
+  EXPECT_FALSE(DisplayableLogoUrl(client, kIssuer).has_value());
+  client.logo_url = "https://auth.example.com/static/apps/agent.png";
+  EXPECT_EQ(DisplayableLogoUrl(client, kIssuer).value_or(""), client.logo_url);
+  client.logo_url = "https://auth.example.com:8443/agent.png";
+  EXPECT_FALSE(DisplayableLogoUrl(client, kIssuer).has_value());
+  client.logo_url = "https://auth.example.com.evil.example/agent.png";
+  EXPECT_FALSE(DisplayableLogoUrl(client, kIssuer).has_value());
+  client.creation_method = core::CreationMethod::kClientIdMetadataDocument;
+  client.logo_url = "https://tools.example.net/logo.png";
+  EXPECT_FALSE(DisplayableLogoUrl(client, kIssuer).has_value());
+}
+
+TEST(ClientPresentationTest, SameOriginComparesSchemeHostAndEffectivePort) {
+  EXPECT_TRUE(SameOrigin("https://Auth.Example.com/a", "https://auth.example.com"));
+  EXPECT_TRUE(SameOrigin("https://auth.example.com:443/a", "https://auth.example.com/b"));
+  EXPECT_TRUE(SameOrigin("http://127.0.0.1:8080/x", "http://127.0.0.1:8080"));
+  EXPECT_FALSE(SameOrigin("http://auth.example.com/a", "https://auth.example.com/a"));
+  EXPECT_FALSE(SameOrigin("https://auth.example.com:444/a", "https://auth.example.com/a"));
+  EXPECT_FALSE(SameOrigin("https://sub.auth.example.com/", "https://auth.example.com/"));
+  EXPECT_FALSE(SameOrigin("com.example.app:/cb", "com.example.app:/cb"));
+  EXPECT_FALSE(SameOrigin("not a uri", "https://auth.example.com"));
+}
+
+TEST(ClientPresentationTest, ResourcesAreShownByHostInRequestOrder) {
+  const std::vector<ResourceView> views = DescribeResources(
+      {"https://notes.example.com/mcp", "https://files.example.org:8443/api", "urn:example:api"});
+  ASSERT_EQ(views.size(), 3u);
+  EXPECT_EQ(views[0].host, "notes.example.com");
+  EXPECT_EQ(views[0].uri, "https://notes.example.com/mcp");
+  EXPECT_EQ(views[1].host, "files.example.org");
+  EXPECT_EQ(views[2].host, "urn:example:api");
+  EXPECT_TRUE(DescribeResources({}).empty());
 }
 
 TEST(ClientPresentationTest, NameInitialIsOneWholeCharacter) {

@@ -8,6 +8,11 @@
 #include <memory>
 #include <string>
 
+#include <boost/json.hpp>
+
+#include "crypto/jwt.h"
+#include "crypto/keyring.h"
+#include "crypto/signing_key.h"
 #include "http/form.h"
 #include "store/client_repository.h"
 #include "store/store_test_support.h"
@@ -52,6 +57,22 @@ core::Client CimdClient() {
                       .client_id_metadata_url = "https://tools.example.net/agent/client.json"};
 }
 
+// Registered by itself (RFC 7591): its redirect URI and logo are whatever it chose.
+core::Client SelfRegisteredClient() {
+  return core::Client{.client_id = "connected-app-test-dcr",
+                      .client_type = core::ClientType::kThirdPartyPublic,
+                      .creation_method = core::CreationMethod::kDynamicRegistration,
+                      .client_name = "Helpful Agent",
+                      .redirect_uris = {"https://evil.example/cb"},
+                      .logo_url = "https://tracker.evil.example/logo.png"};
+}
+
+// The issuer's signing key, for ID tokens given back as id_token_hint.
+const crypto::SigningKey& IssuerKey() {
+  static const crypto::SigningKey key = crypto::SigningKey::Generate(crypto::Algorithm::kEs256);
+  return key;
+}
+
 // A valid S256 challenge (RFC 7636 appendix B).
 constexpr std::string_view kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
@@ -60,7 +81,8 @@ class HostedPagesTest : public ::testing::Test {
   void SetUp() override {
     test_db_ = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
     settings_.issuer = std::string(kIssuer);
-    for (const core::Client& c : {WebClient(), LoopbackClient(), CimdClient()}) {
+    for (const core::Client& c :
+         {WebClient(), LoopbackClient(), CimdClient(), SelfRegisteredClient()}) {
       clients_.Put(c);
       store::ClientRepository(test_db_->db()).Insert(c);
     }
@@ -70,8 +92,36 @@ class HostedPagesTest : public ::testing::Test {
     sessions_.AddUser(user_, "correct horse");
     service_ = std::make_unique<oauth::AuthorizationService>(settings_, clients_, test_db_->db(),
                                                              clock_, random_);
+    keyring_ =
+        crypto::Keyring::Create({{IssuerKey(), crypto::KeyState::kCurrent, 0}}, clock_.NowSeconds())
+            .value();
     pages_ = std::make_unique<HostedPages>(*service_, clients_, sessions_, std::string(32, 'k'),
-                                           clock_, random_);
+                                           clock_, random_, Keys());
+  }
+
+  oauth::IdTokenHintVerifier::KeyringSource Keys() {
+    return [this] { return keyring_; };
+  }
+
+  // An ID token as the token endpoint issues it, signed by `key`.
+  std::string IdToken(const crypto::SigningKey& key = IssuerKey(),
+                      std::string_view client_id = "connected-app-test-web",
+                      std::string_view subject = "user-test-1") const {
+    const int64_t now = clock_.NowSeconds();
+    return crypto::SignJwt(key, "JWT",
+                           boost::json::object{{"iss", kIssuer},
+                                               {"sub", subject},
+                                               {"aud", client_id},
+                                               {"azp", client_id},
+                                               {"iat", now},
+                                               {"exp", now + 3600}});
+  }
+
+  static std::string DcrQuery(std::string extra = "") {
+    return "response_type=code&client_id=connected-app-test-dcr&redirect_uri=" +
+           http::UrlEncode("https://evil.example/cb") +
+           "&scope=openid&state=xyz&code_challenge=" + std::string(kChallenge) +
+           "&code_challenge_method=S256" + extra;
   }
 
   static std::string WebQuery(std::string extra = "") {
@@ -97,7 +147,8 @@ class HostedPagesTest : public ::testing::Test {
     if (r.path == kResumePath) return pages_->Resume(r);
     if (r.path == kLoginPath) return pages_->Login(r);
     if (r.path == kConsentPath) return pages_->Consent(r);
-    if (r.path == kLogoutPath) return pages_->Logout(r);
+    if (r.path == kLogoutPath)
+      return r.method == "POST" ? pages_->ConfirmLogout(r) : pages_->Logout(r);
     return pages_->Stylesheet(r);
   }
 
@@ -143,6 +194,7 @@ class HostedPagesTest : public ::testing::Test {
   testing::PageFakeUserSessions sessions_{clock_};
   core::User user_;
   std::unique_ptr<oauth::AuthorizationService> service_;
+  std::shared_ptr<const crypto::Keyring> keyring_;
   std::unique_ptr<HostedPages> pages_;
   CookieJar jar_;
 };
@@ -205,7 +257,7 @@ TEST_F(HostedPagesTest, LoginPageHasCsrfCookieWithHostPrefixAndSecureAttributes)
 
 TEST_F(HostedPagesTest, PlainHttpIssuerDropsTheHostPrefixAndSecure) {
   settings_.issuer = "http://127.0.0.1:8080";
-  HostedPages pages(*service_, clients_, sessions_, std::string(32, 'k'), clock_, random_);
+  HostedPages pages(*service_, clients_, sessions_, std::string(32, 'k'), clock_, random_, Keys());
   http::Request request = MakeRequest("GET", "/oauth2/authorize?" + WebQuery());
   const http::Response r = pages.Authorize(request);
   const std::vector<std::string> cookies = SetCookies(r);
@@ -454,14 +506,15 @@ TEST_F(HostedPagesTest, ConsentFromAnotherSessionIsRefused) {
 TEST_F(HostedPagesTest, PendingStateIsSharedByEveryProcessWithTheSameKey) {
   const http::Response login = Get("/oauth2/authorize?" + WebQuery());
   // A second process: its own service and pages, the same key, the same database.
-  HostedPages other(*service_, clients_, sessions_, std::string(32, 'k'), clock_, random_);
+  HostedPages other(*service_, clients_, sessions_, std::string(32, 'k'), clock_, random_, Keys());
   http::Request request = MakeRequest("POST", "/oauth2/login", jar_.Header(),
                                       "csrf=" + HiddenField(login.body, "csrf") +
                                           "&pending=" + HiddenField(login.body, "pending") +
                                           "&email=ada%40example.com&password=correct%20horse");
   EXPECT_EQ(other.Login(request).status, 303);
 
-  HostedPages foreign(*service_, clients_, sessions_, std::string(32, 'x'), clock_, random_);
+  HostedPages foreign(*service_, clients_, sessions_, std::string(32, 'x'), clock_, random_,
+                      Keys());
   http::Request replay = MakeRequest("POST", "/oauth2/login", jar_.Header(),
                                      "csrf=" + HiddenField(login.body, "csrf") +
                                          "&pending=" + HiddenField(login.body, "pending") +
@@ -473,9 +526,9 @@ TEST_F(HostedPagesTest, LogoutRevokesTheSessionAndRedirectsToARegisteredUriWithS
   ASSERT_EQ(SignIn(WebQuery()).status, 303);
   const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
   ASSERT_TRUE(sessions_.IsActive(token));
+  // Issue 14: only a valid id_token_hint signs out without asking (client_id alone asks first).
   const http::Response r =
-      Get("/oauth2/logout?client_id=connected-app-test-web&state=bye1"
-          "&post_logout_redirect_uri=" +
+      Get("/oauth2/logout?id_token_hint=" + IdToken() + "&state=bye1&post_logout_redirect_uri=" +
           http::UrlEncode("https://planner.example.org/bye"));
   EXPECT_EQ(r.status, 302);
   EXPECT_EQ(r.Header("Location").value_or(""), "https://planner.example.org/bye?state=bye1");
@@ -498,7 +551,12 @@ TEST_F(HostedPagesTest, LogoutRefusesAnUnregisteredUriAndKeepsTheSession) {
 
 TEST_F(HostedPagesTest, LogoutWithoutDestinationShowsTheSignedOutPage) {
   ASSERT_EQ(SignIn(WebQuery()).status, 303);
-  const http::Response r = Get("/oauth2/logout");
+  // Issue 14: a bare GET asks first; the confirmation form's POST leads to the signed-out page.
+  const http::Response confirm = Get("/oauth2/logout");
+  ASSERT_EQ(confirm.status, 200);
+  const http::Response posted = Post("/oauth2/logout", "csrf=" + HiddenField(confirm.body, "csrf"));
+  ASSERT_EQ(posted.status, 303);
+  const http::Response r = Get(std::string(posted.Header("Location").value_or("")));
   EXPECT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("You are signed out"), std::string::npos);
   EXPECT_EQ(sessions_.active_sessions(), 0u);
@@ -530,6 +588,231 @@ TEST_F(HostedPagesTest, RoutesServeNoCorsOnTheAuthorizationEndpoint) {
   preflight.headers.emplace_back("origin", "https://other.example");
   preflight.headers.emplace_back("access-control-request-method", "POST");
   EXPECT_FALSE(router.Dispatch(preflight).Header("Access-Control-Allow-Origin").has_value());
+}
+
+// --- Issue 14, item 1: self-registered clients and open redirects (RFC 9700 §4.11.2) -------------
+
+TEST_F(HostedPagesTest, SelfRegisteredClientErrorIsAPageWithALinkNotARedirect) {
+  const http::Response r =
+      Get("/oauth2/authorize?response_type=token&client_id=connected-app-test-dcr&state=xyz"
+          "&redirect_uri=" +
+          http::UrlEncode("https://evil.example/cb"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_FALSE(r.Header("Location").has_value());
+  ExpectPageHeaders(r);
+  EXPECT_NE(r.body.find("Helpful Agent"), std::string::npos);
+  EXPECT_NE(r.body.find("Return to evil.example"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"https://evil.example/cb?error=unsupported_response_type"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("state=xyz"), std::string::npos);
+  EXPECT_NE(r.body.find("iss=https%3A%2F%2Fauth.example.com"), std::string::npos);
+}
+
+TEST_F(HostedPagesTest, SelfRegisteredClientPromptNoneIsAPageWithOrWithoutASession) {
+  const http::Response no_session = Get("/oauth2/authorize?" + DcrQuery("&prompt=none"));
+  EXPECT_EQ(no_session.status, 400);
+  EXPECT_FALSE(no_session.Header("Location").has_value());
+  EXPECT_NE(no_session.body.find("error=login_required"), std::string::npos);
+
+  ASSERT_EQ(SignIn(DcrQuery()).status, 303);
+  const http::Response no_consent = Get("/oauth2/authorize?" + DcrQuery("&prompt=none"));
+  EXPECT_EQ(no_consent.status, 400);
+  EXPECT_FALSE(no_consent.Header("Location").has_value());
+  EXPECT_NE(no_consent.body.find("error=consent_required"), std::string::npos);
+}
+
+TEST_F(HostedPagesTest, SelfRegisteredClientIsRedirectedOnceTheUserHasAnswered) {
+  const http::Response consent = SignInAndResume(DcrQuery());
+  ASSERT_EQ(consent.status, 200) << consent.body;
+  const http::Response denied = Post("/oauth2/consent", ConsentBody(consent, "deny"));
+  EXPECT_EQ(denied.status, 303);
+  EXPECT_TRUE(std::string(denied.Header("Location").value_or(""))
+                  .starts_with("https://evil.example/cb?error=access_denied"));
+
+  const http::Response again = Get("/oauth2/authorize?" + DcrQuery());
+  const http::Response allowed = Post("/oauth2/consent", ConsentBody(again, "allow"));
+  EXPECT_EQ(allowed.status, 303);
+  EXPECT_TRUE(std::string(allowed.Header("Location").value_or(""))
+                  .starts_with("https://evil.example/cb?code="));
+  // The consent is remembered: the next request returns a code without a page, as for any client.
+  const http::Response silent = Get("/oauth2/authorize?" + DcrQuery("&prompt=none"));
+  EXPECT_EQ(silent.status, 302);
+  EXPECT_NE(std::string(silent.Header("Location").value_or("")).find("code="), std::string::npos);
+}
+
+// --- Issue 14, item 5: what the consent page shows ---------------------------------------------
+
+TEST_F(HostedPagesTest, ConsentPageMarksSelfRegisteredAppsAndLoadsNoThirdPartyLogo) {
+  const http::Response consent = SignInAndResume(DcrQuery());
+  ASSERT_EQ(consent.status, 200) << consent.body;
+  EXPECT_NE(consent.body.find("Unverified app"), std::string::npos);
+  EXPECT_EQ(consent.body.find("tracker.evil.example"), std::string::npos);
+  EXPECT_EQ(consent.body.find("<img"), std::string::npos);
+  EXPECT_NE(consent.body.find("aria-hidden=\"true\">H</div>"), std::string::npos) << consent.body;
+
+  const http::Response managed = Get("/oauth2/authorize?" + WebQuery());  // signed in already
+  ASSERT_EQ(managed.status, 200);
+  EXPECT_EQ(managed.body.find("Unverified"), std::string::npos);
+}
+
+TEST_F(HostedPagesTest, ConsentPageKeepsTheInitialUnderALogo) {
+  const http::Response consent = SignInAndResume(WebQuery());
+  ASSERT_EQ(consent.status, 200);
+  EXPECT_NE(consent.body.find("aria-hidden=\"true\">A<img class=\"logo-image\" "
+                              "src=\"https://planner.example.org/logo.png\""),
+            std::string::npos)
+      << consent.body;
+  EXPECT_NE(consent.body.find("data-initial=\"A\""), std::string::npos);
+}
+
+TEST_F(HostedPagesTest, ConsentPageListsTheResourcesByHost) {
+  const http::Response consent = SignInAndResume(
+      WebQuery("&resource=" + http::UrlEncode("https://notes.example.com/mcp") +
+               "&resource=" + http::UrlEncode("https://files.example.org:8443/api")));
+  ASSERT_EQ(consent.status, 200) << consent.body;
+  const size_t notes = consent.body.find(">notes.example.com<");
+  const size_t files = consent.body.find(">files.example.org<");
+  ASSERT_NE(notes, std::string::npos) << consent.body;
+  ASSERT_NE(files, std::string::npos);
+  EXPECT_LT(notes, files);
+  EXPECT_NE(consent.body.find("https://files.example.org:8443/api"), std::string::npos)
+      << consent.body;
+
+  const http::Response without = Get("/oauth2/authorize?" + WebQuery());  // signed in already
+  ASSERT_EQ(without.status, 200);
+  EXPECT_EQ(without.body.find("Where it can use this access"), std::string::npos);
+}
+
+// --- Issue 14, item 8: logout
+// ----------------------------------------------------------------------
+
+TEST_F(HostedPagesTest, BareLogoutAsksForConfirmationAndKeepsTheSession) {
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response r = Get("/oauth2/logout");
+  EXPECT_EQ(r.status, 200);
+  ExpectPageHeaders(r);
+  EXPECT_NE(r.body.find("action=\"/oauth2/logout\""), std::string::npos);
+  EXPECT_NE(r.body.find("ada@example.com"), std::string::npos);
+  EXPECT_EQ(HiddenField(r.body, "csrf"), jar_.Get("__Host-gatehouse_csrf").value_or("-"));
+  EXPECT_TRUE(sessions_.IsActive(token));
+}
+
+TEST_F(HostedPagesTest, ConfirmedLogoutWithTheCsrfTokenSignsOutAndGoesToTheRegisteredUri) {
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response page =
+      Get("/oauth2/logout?client_id=connected-app-test-web&state=s%201&post_logout_redirect_uri=" +
+          http::UrlEncode("https://planner.example.org/bye"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(sessions_.IsActive(token));
+  EXPECT_NE(page.body.find("Acme Planner"), std::string::npos);
+  const std::string fields =
+      "&client_id=" + HiddenField(page.body, "client_id") +
+      "&state=" + http::UrlEncode(HiddenField(page.body, "state")) +
+      "&post_logout_redirect_uri=" + http::UrlEncode("https://planner.example.org/bye");
+
+  const http::Response forged = Post("/oauth2/logout", "csrf=" + std::string(43, 'A') + fields);
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_TRUE(sessions_.IsActive(token));
+  const http::Response missing = Post("/oauth2/logout", fields.substr(1));
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_TRUE(sessions_.IsActive(token));
+
+  const http::Response r =
+      Post("/oauth2/logout", "csrf=" + HiddenField(page.body, "csrf") + fields);
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.Header("Location").value_or(""), "https://planner.example.org/bye?state=s%201");
+  EXPECT_FALSE(sessions_.IsActive(token));
+  EXPECT_FALSE(jar_.Get("__Host-gatehouse_session").has_value());
+}
+
+TEST_F(HostedPagesTest, ConfirmedLogoutChecksTheDestinationAgain) {
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response page = Get("/oauth2/logout");
+  const http::Response r =
+      Post("/oauth2/logout", "csrf=" + HiddenField(page.body, "csrf") +
+                                 "&client_id=connected-app-test-web&post_logout_redirect_uri=" +
+                                 http::UrlEncode("https://evil.example/bye"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_FALSE(r.Header("Location").has_value());
+  EXPECT_TRUE(sessions_.IsActive(token));
+}
+
+TEST_F(HostedPagesTest, AForgedHintIsTreatedAsNoHint) {
+  const crypto::SigningKey foreign = crypto::SigningKey::Generate(crypto::Algorithm::kEs256);
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const std::string bye =
+      "&post_logout_redirect_uri=" + http::UrlEncode("https://planner.example.org/bye");
+  for (const std::string& query :
+       {"id_token_hint=" + IdToken(foreign), "id_token_hint=" + IdToken(foreign) + bye,
+        "id_token_hint=garbage&client_id=connected-app-test-web" + bye}) {
+    const http::Response r = Get("/oauth2/logout?" + query);
+    EXPECT_FALSE(r.Header("Location").has_value()) << query;
+    EXPECT_TRUE(sessions_.IsActive(token)) << query;
+  }
+  // With client_id it is the confirmation page; without, the destination has no owner.
+  EXPECT_EQ(Get("/oauth2/logout?id_token_hint=" + IdToken(foreign)).status, 200);
+  EXPECT_EQ(Get("/oauth2/logout?id_token_hint=" + IdToken(foreign) + bye).status, 400);
+}
+
+TEST_F(HostedPagesTest, AValidExpiredHintSignsOutWithoutConfirmation) {
+  const std::string hint = IdToken();
+  clock_.Advance(std::chrono::hours(48));
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response r = Get("/oauth2/logout?id_token_hint=" + hint);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("You are signed out"), std::string::npos);
+  EXPECT_FALSE(sessions_.IsActive(token));
+}
+
+TEST_F(HostedPagesTest, AHintAboutAnotherUserAsksFirst) {
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response r = Get("/oauth2/logout?id_token_hint=" +
+                               IdToken(IssuerKey(), "connected-app-test-web", "user-someone-else"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("action=\"/oauth2/logout\""), std::string::npos);
+  EXPECT_TRUE(sessions_.IsActive(token));
+}
+
+TEST_F(HostedPagesTest, AHintAndAClientIdMustAgree) {
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response r =
+      Get("/oauth2/logout?client_id=connected-app-test-cli&id_token_hint=" + IdToken());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(sessions_.IsActive(token));
+}
+
+TEST_F(HostedPagesTest, AValidHintWithAnUnregisteredUriIsRefused) {
+  ASSERT_EQ(SignIn(WebQuery()).status, 303);
+  const std::string token = jar_.Get("__Host-gatehouse_session").value_or("");
+  const http::Response r =
+      Get("/oauth2/logout?id_token_hint=" + IdToken() +
+          "&post_logout_redirect_uri=" + http::UrlEncode("https://planner.example.org/bye/"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_FALSE(r.Header("Location").has_value());
+  EXPECT_TRUE(sessions_.IsActive(token));
+}
+
+TEST_F(HostedPagesTest, WithNobodySignedInLogoutGoesStraightToTheRegisteredUri) {
+  const http::Response r =
+      Get("/oauth2/logout?client_id=connected-app-test-web&state=x&post_logout_redirect_uri=" +
+          http::UrlEncode("https://planner.example.org/bye"));
+  EXPECT_EQ(r.status, 302);
+  EXPECT_EQ(r.Header("Location").value_or(""), "https://planner.example.org/bye?state=x");
+}
+
+TEST_F(HostedPagesTest, LogoutConfirmationIsRouted) {
+  http::Router router;
+  pages_->AddRoutes(router);
+  http::Request request = MakeRequest("POST", "/oauth2/logout", "", "csrf=x");
+  EXPECT_EQ(router.Dispatch(request).status, 403);
 }
 
 }  // namespace
