@@ -65,6 +65,8 @@ core::Result<TokenResponse> RefreshTokenGrant::Exchange(const TokenRequest& requ
   if (record.client_id != client.client_id) {
     return InvalidGrant("the refresh token was issued to another client");
   }
+  // A revoked or expired token is answered at once; any other step of the family waits until the
+  // request is otherwise valid.
   core::RefreshDecision decision = family_.Decide(StateOf(record), client.client_type, now);
   if (decision.step == RefreshStep::kRefuse) return *decision.error;
   const std::optional<store::GrantRecord>& stored = found->grant;
