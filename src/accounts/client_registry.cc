@@ -4,6 +4,7 @@
 
 #include "accounts/secret_rotation.h"
 #include "core/claims_template.h"
+#include "core/display_text.h"
 #include "core/ids.h"
 #include "core/redirect_uri_policy.h"
 #include "crypto/hash.h"
@@ -72,6 +73,11 @@ bool ClientRegistry::VerifySecret(const core::Client& client, std::string_view s
 void ClientRegistry::Invalidate() { cache_.Invalidate(); }
 
 core::Result<void> ClientRegistry::Validate(const core::Client& client) const {
+  for (const auto& [field, text] :
+       {std::pair<std::string_view, const std::string&>{"client_name", client.client_name},
+        {"client_description", client.client_description}}) {
+    if (auto ok = core::CheckDisplayText(field, text); !ok) return ok;
+  }
   if (auto ok = ValidateRedirectList(client.redirect_uris, "redirect_urls", client, environment());
       !ok) {
     return ok;

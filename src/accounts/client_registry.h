@@ -12,6 +12,7 @@
 //    cache version in its transaction.
 //
 // Rules enforced at create and update (Validate):
+//  - client_name and client_description are display text (core/display_text.h);
 //  - every redirect URL and post-logout redirect URL passes
 //  core::ValidateRedirectUriForRegistration
 //    for the client's type, the deployment's environment and the application type

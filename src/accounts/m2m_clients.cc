@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "accounts/secret_rotation.h"
+#include "core/display_text.h"
 #include "core/ids.h"
 #include "core/scope.h"
 #include "crypto/hash.h"
@@ -87,6 +88,11 @@ M2mClients::M2mClients(store::Database& db, const SecretHasher& hasher, const co
       environment_(environment) {}
 
 core::Result<void> M2mClients::Validate(const store::M2mClient& client) {
+  for (const auto& [field, text] :
+       {std::pair<std::string_view, const std::string&>{"client_name", client.client_name},
+        {"client_description", client.client_description}}) {
+    if (auto ok = core::CheckDisplayText(field, text); !ok) return ok;
+  }
   if (client.scopes.empty()) return Error(ErrorCode::kBadRequest, "scopes must not be empty");
   for (const auto& scope : client.scopes) {
     if (!core::ScopeSet::IsValidToken(scope)) {

@@ -11,7 +11,8 @@
 //
 // Rules (Validate / Create):
 //  - scopes: at least one, each a valid scope token; trusted_metadata: a JSON object of at most
-//    kMaxTrustedMetadataBytes; status: active | inactive.
+//    kMaxTrustedMetadataBytes; status: active | inactive; client_name and client_description:
+//    display text (core/display_text.h).
 //  - Importing from another provider: a supplied client_id is 1-128 visible ASCII characters,
 //    does not start with "https://" (the CIMD namespace) or "user-" (user ids: a token's sub must
 //    never name a user), and collides with no M2M client or connected app (kConflict). A supplied

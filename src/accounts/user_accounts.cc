@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/display_text.h"
 #include "core/ids.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -73,6 +74,8 @@ core::Result<void> CheckStatus(std::string_view status) {
 
 core::Result<void> CheckField(std::string_view name, std::string_view value) {
   if (value.size() > kMaxFieldLength) return BadRequest(std::string(name) + " is too long");
+  // Names are shown as written (the headless API hands them to the authorization page).
+  if (name == "first_name" || name == "last_name") return core::CheckDisplayText(name, value);
   return {};
 }
 

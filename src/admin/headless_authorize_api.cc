@@ -86,7 +86,7 @@ void HeadlessAuthorizeApi::AddRoutes(http::Router& router, const ManagementApi& 
 }
 
 core::Result<HeadlessAuthorizeApi::Prepared> HeadlessAuthorizeApi::Prepare(
-    const json::object& body) const {
+    const json::object& body, core::AuthorizationPurpose purpose) const {
   core::Result<core::AuthorizationParams> params = ToParams(body);
   if (!params) return params.error();
   auto user_id = OptionalString(body, "user_id");
@@ -97,7 +97,7 @@ core::Result<HeadlessAuthorizeApi::Prepared> HeadlessAuthorizeApi::Prepare(
     return Error(ErrorCode::kBadRequest, "send exactly one of user_id and session_token");
   }
 
-  oauth::AuthorizationService::Validation validation = service_.Validate(*params);
+  oauth::AuthorizationService::Validation validation = service_.Validate(*params, purpose);
   Prepared prepared;
   if (!validation) {
     const core::AuthorizationError& error = validation.error();
@@ -129,7 +129,7 @@ core::Result<HeadlessAuthorizeApi::Prepared> HeadlessAuthorizeApi::Prepare(
 }
 
 core::Result<json::object> HeadlessAuthorizeApi::Start(const json::object& body) const {
-  core::Result<Prepared> prepared = Prepare(body);
+  core::Result<Prepared> prepared = Prepare(body, core::AuthorizationPurpose::kDescribeConsent);
   if (!prepared) return prepared.error();
   if (prepared->redirect_error) return prepared->redirect_error->error;
   if (prepared->login_required) {
@@ -153,7 +153,7 @@ core::Result<json::object> HeadlessAuthorizeApi::Start(const json::object& body)
 core::Result<json::object> HeadlessAuthorizeApi::Submit(const json::object& body) const {
   auto consent_granted = OptionalBool(body, "consent_granted");
   if (!consent_granted) return consent_granted.error();
-  core::Result<Prepared> prepared = Prepare(body);
+  core::Result<Prepared> prepared = Prepare(body, core::AuthorizationPurpose::kIssueCode);
   if (!prepared) return prepared.error();
   if (prepared->redirect_error) {
     return json::object{{"redirect_uri", service_.ErrorRedirect(*prepared->redirect_error)}};

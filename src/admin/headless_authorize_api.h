@@ -8,6 +8,11 @@
 //   POST /v1/idp/oauth/authorize         the same + consent_granted -> {redirect_uri (code, state
 //        and iss, or the OAuth error, state and iss), authorization_code (on success)}
 //
+// As in Stytch's API, start needs no code_challenge, state or nonce: it validates for
+// core::AuthorizationPurpose::kDescribeConsent (a challenge that is sent is still checked). Submit
+// issues the code, so it validates for kIssueCode: a public client must send an S256
+// code_challenge there (without one, or with `plain`, the redirect carries invalid_request).
+//
 // Both sit behind the management API's project authentication (ManagementApi::Route) and reuse
 // oauth::AuthorizationService, exactly as the hosted pages do.
 //
@@ -51,7 +56,8 @@ class HeadlessAuthorizeApi {
 
  private:
   struct Prepared;
-  core::Result<Prepared> Prepare(const boost::json::object& body) const;
+  core::Result<Prepared> Prepare(const boost::json::object& body,
+                                 core::AuthorizationPurpose purpose) const;
 
   const oauth::AuthorizationService& service_;
   accounts::UserSessions& users_;

@@ -4,6 +4,7 @@
 
 #include "accounts/organization_app_policy.h"
 #include "admin/connected_apps_api.h"
+#include "core/display_text.h"
 #include "core/ids.h"
 
 namespace gatehouse::admin {
@@ -51,6 +52,7 @@ core::Result<void> ApplyFields(const json::object& body, store::Organization& o)
   if (o.organization_name.empty()) {
     return Error(ErrorCode::kBadRequest, "organization_name is required");
   }
+  if (auto ok = core::CheckDisplayText("organization_name", o.organization_name); !ok) return ok;
   if (!IsValidSlug(o.organization_slug)) {
     return Error(ErrorCode::kBadRequest,
                  "organization_slug must be 2 to 128 characters of a-z, 0-9, -, _ and .");

@@ -126,8 +126,8 @@ Result<std::string> AuthorizationClientId(const AuthorizationParams& params) {
 }
 
 AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& params,
-                                                     const Client& client,
-                                                     Environment environment) {
+                                                     const Client& client, Environment environment,
+                                                     AuthorizationPurpose purpose) {
   // 1. Until the redirect URI is trusted, every error is shown, never redirected.
   const Result<std::string> client_id = AuthorizationClientId(params);
   if (!client_id) return ErrorPage(client_id.error().code(), client_id.error().description());
@@ -216,8 +216,9 @@ AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& 
   const std::optional<std::string_view> code_challenge = Single(params, "code_challenge").value;
   const std::optional<std::string_view> code_challenge_method =
       Single(params, "code_challenge_method").value;
-  if (auto pkce = ValidateCodeChallenge(code_challenge, code_challenge_method,
-                                        IsPublic(client.client_type));
+  const bool challenge_required =
+      IsPublic(client.client_type) && purpose == AuthorizationPurpose::kIssueCode;
+  if (auto pkce = ValidateCodeChallenge(code_challenge, code_challenge_method, challenge_required);
       !pkce) {
     return redirect_error(pkce.error().code(), pkce.error().description());
   }

@@ -19,7 +19,8 @@
 //     invalid_request); response_type missing (invalid_request) or not exactly `code`
 //     (unsupported_response_type); response_mode other than `query` (invalid_request); scope syntax
 //     (invalid_scope); `full_access` without a first-party client that allows it (invalid_scope);
-//     PKCE (pkce.h, invalid_request); resource (resource_indicator.h, invalid_target); prompt with
+//     PKCE (pkce.h, invalid_request; see AuthorizationPurpose for when a public client's missing
+//     code_challenge is an error); resource (resource_indicator.h, invalid_target); prompt with
 //     an unknown value or `none` combined with another (invalid_request); max_age not a
 //     non-negative decimal integer (invalid_request).
 //   - `state` is echoed in every redirected error, except when `state` itself was repeated (which
@@ -116,10 +117,20 @@ class [[nodiscard]] AuthorizationRequestResult {
   std::variant<AuthorizationRequest, AuthorizationError> v_;
 };
 
+// What the parsed request will be used for.
+//  - kIssueCode: it leads to an authorization code (GET /oauth2/authorize, the headless submit),
+//    so a public client must send a code_challenge.
+//  - kDescribeConsent: it only describes the consent to ask for (the headless start step, which in
+//    Stytch's API carries no code_challenge, state or nonce). A missing code_challenge is then no
+//    error; one that is sent is checked all the same (S256 only, well-formed). Such a request must
+//    not be used to issue a code.
+enum class AuthorizationPurpose { kIssueCode, kDescribeConsent };
+
 // The client_id to look up; kInvalidRequest when it is missing, empty or repeated.
 Result<std::string> AuthorizationClientId(const AuthorizationParams& params);
 
-AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& params,
-                                                     const Client& client, Environment environment);
+AuthorizationRequestResult ParseAuthorizationRequest(
+    const AuthorizationParams& params, const Client& client, Environment environment,
+    AuthorizationPurpose purpose = AuthorizationPurpose::kIssueCode);
 
 }  // namespace gatehouse::core

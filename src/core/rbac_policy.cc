@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/display_text.h"
 #include "core/scope.h"
 
 namespace gatehouse::core {
@@ -29,6 +30,16 @@ Result<std::string> StringField(const json::object& o, std::string_view name, st
     return Bad(std::string(at) + "." + std::string(name) + " must not be empty");
   }
   return std::string(v->as_string());
+}
+
+// Descriptions are shown as written (a scope's on the consent page), so they are display text.
+Result<std::string> Description(const json::object& o, std::string_view at) {
+  auto description = StringField(o, "description", at, false);
+  if (!description) return description;
+  if (auto ok = CheckDisplayText(std::string(at) + ".description", *description); !ok) {
+    return ok.error();
+  }
+  return description;
 }
 
 Result<std::vector<std::string>> Strings(const json::object& o, std::string_view name,
@@ -103,7 +114,7 @@ Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
     RbacResource r;
     auto id = StringField(item.as_object(), "resource_id", at, true);
     if (!id) return id.error();
-    auto description = StringField(item.as_object(), "description", at, false);
+    auto description = Description(item.as_object(), at);
     if (!description) return description.error();
     auto actions = Strings(item.as_object(), "actions", at);
     if (!actions) return actions.error();
@@ -153,7 +164,7 @@ Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
     auto id = StringField(item.as_object(), "role_id", at, true);
     if (!id) return id.error();
     if (policy.FindRole(*id) != nullptr) return Bad("role_id " + *id + " is repeated");
-    auto description = StringField(item.as_object(), "description", at, false);
+    auto description = Description(item.as_object(), at);
     if (!description) return description.error();
     auto perms = permissions(item.as_object(), at);
     if (!perms) return perms.error();
@@ -171,7 +182,7 @@ Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
     if (!ScopeSet::IsValidToken(*scope)) return Bad(at + ".scope is not a valid scope token");
     if (IsBuiltInScope(*scope)) return Bad(at + ".scope " + *scope + " is a built-in scope");
     if (policy.FindScope(*scope) != nullptr) return Bad("scope " + *scope + " is repeated");
-    auto description = StringField(item.as_object(), "description", at, false);
+    auto description = Description(item.as_object(), at);
     if (!description) return description.error();
     auto perms = permissions(item.as_object(), at);
     if (!perms) return perms.error();

@@ -1,6 +1,7 @@
 #include "oauth/authorization_service.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include <boost/json.hpp>
 
@@ -79,13 +80,13 @@ AuthorizationService::AuthorizationService(const ProtocolSettings& settings,
       scope_policy_(scope_policy != nullptr ? *scope_policy : open_policy_) {}
 
 AuthorizationService::Validation AuthorizationService::Validate(
-    const core::AuthorizationParams& params) const {
+    const core::AuthorizationParams& params, core::AuthorizationPurpose purpose) const {
   core::Result<std::string> client_id = core::AuthorizationClientId(params);
   if (!client_id) return NotRedirectable(client_id.error());
   core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id);
   if (!client) return NotRedirectable(client.error());
   core::AuthorizationRequestResult request =
-      core::ParseAuthorizationRequest(params, **client, EnvironmentOf(settings_));
+      core::ParseAuthorizationRequest(params, **client, EnvironmentOf(settings_), purpose);
   if (!request) return request.error();
   return ValidatedAuthorization{.client = *client, .request = std::move(request).value()};
 }
@@ -148,6 +149,8 @@ AuthorizationResponse AuthorizationService::Complete(const ValidatedAuthorizatio
                                                      bool consent_granted) const {
   const core::AuthorizationRequest& request = authorization.request;
   const core::Client& client = *authorization.client;
+  // A request validated only to describe consent may lack the challenge a public client needs.
+  assert(!core::IsPublic(client.client_type) || request.code_challenge);
   if (user.user.status != "active") {
     return Reject(authorization,
                   core::Error(core::ErrorCode::kAccessDenied, "the user is disabled"));

@@ -18,7 +18,9 @@
 // Steps and rules:
 //  - Validate: AuthorizationClientId -> ClientDirectory::Find (unknown, disabled or unresolvable
 //    client: a non-redirectable error; the error page shows it) -> core::ParseAuthorizationRequest
-//    for the deployment's environment.
+//    for the deployment's environment and the given purpose (kDescribeConsent lets a public
+//    client leave out code_challenge, for the headless start step; everything that issues a code
+//    validates with kIssueCode).
 //  - DecideLogin: core::DecideLogin with the session's authenticated_at (prompt=login, max_age).
 //  - DescribeConsent: core::DecideConsent with the consent remembered for (user, client) in the
 //    database; scope_results lists every requested scope with its description and whether this
@@ -119,7 +121,9 @@ class AuthorizationService {
                        store::Database& db, const core::Clock& clock, core::Random& random,
                        const accounts::ScopePolicy* scope_policy = nullptr);
 
-  Validation Validate(const core::AuthorizationParams& params) const;
+  Validation Validate(
+      const core::AuthorizationParams& params,
+      core::AuthorizationPurpose purpose = core::AuthorizationPurpose::kIssueCode) const;
 
   // Whether the user must (re-)authenticate; `session` is null when nobody is signed in.
   core::LoginDecision DecideLogin(const ValidatedAuthorization& authorization,
@@ -130,7 +134,7 @@ class AuthorizationService {
                               const core::User& user) const;
 
   // Issues the code (or access_denied); see the header comment. `consent_granted` is ignored when
-  // consent is not required.
+  // consent is not required. Precondition: `authorization` was validated for kIssueCode.
   AuthorizationResponse Complete(const ValidatedAuthorization& authorization,
                                  const AuthenticatedUser& user, bool consent_granted) const;
 

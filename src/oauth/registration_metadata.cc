@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/display_text.h"
 #include "core/redirect_uri_policy.h"
 #include "core/uri_components.h"
 #include "crypto/encoding.h"
@@ -153,6 +154,11 @@ core::Result<RegistrationMetadata> ParseRegistrationMetadata(const json::object&
     auto v = String(body, name);
     if (!v) return v.error();
     if (*v) reg[name] = **v;
+  }
+  if (const auto* name = reg.if_contains("client_name")) {
+    if (auto ok = core::CheckDisplayText("client_name", name->as_string()); !ok) {
+      return Invalid(ok.error().description());
+    }
   }
   for (std::string_view name : {"client_uri", "logo_uri", "tos_uri", "policy_uri"}) {
     auto v = String(body, name);

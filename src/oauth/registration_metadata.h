@@ -7,8 +7,8 @@
 // kMaxRedirectUris), token_endpoint_auth_method (none -> third_party_public; client_secret_basic
 // (the RFC's default when absent) or client_secret_post -> third_party), grant_types
 // (authorization_code, refresh_token; must include authorization_code), response_types (code),
-// client_name, client_uri, logo_uri, tos_uri, policy_uri (http(s) URLs), scope, contacts,
-// software_id, software_version, application_type (web | native).
+// client_name (display text, core/display_text.h), client_uri, logo_uri, tos_uri, policy_uri
+// (http(s) URLs), scope, contacts, software_id, software_version, application_type (web | native).
 //
 // application_type: an explicit "web" requires https redirect URIs (OIDC Registration);
 // "native" allows loopback and private-use schemes (RFC 8252). When it is absent it is inferred:

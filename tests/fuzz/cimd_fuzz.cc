@@ -5,8 +5,9 @@
 // the URL line is not part of it when it is '!': then the live environment is used.
 // Invariants: an accepted URL is https with a non-empty host, a request target starting with '/',
 // and shares its own origin; an accepted document yields a third-party public CIMD client whose
-// client_id is the URL, whose name fits, whose redirect URIs all pass registration for that client
-// in that environment, whose client_uri (if any) shares the URL's origin, and that has no secret.
+// client_id is the URL, whose name fits and is display text, whose redirect URIs all pass
+// registration for that client in that environment, whose client_uri (if any) shares the URL's
+// origin, and that has no secret.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <string_view>
 
 #include "core/client.h"
+#include "core/display_text.h"
 #include "core/redirect_uri_policy.h"
 #include "fuzz/fuzz_check.h"
 #include "oauth/cimd/client_id_url.h"
@@ -65,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FUZZ_CHECK(client->creation_method == gatehouse::core::CreationMethod::kClientIdMetadataDocument);
   FUZZ_CHECK(!client->client_name.empty() &&
              client->client_name.size() <= cimd::kMaxClientNameLength);
+  FUZZ_CHECK(gatehouse::core::CheckDisplayText("client_name", client->client_name));
   FUZZ_CHECK(client->secret_hash.empty() && !client->next_secret_hash);
   FUZZ_CHECK(!client->redirect_uris.empty() &&
              client->redirect_uris.size() <= cimd::kMaxDocumentRedirectUris);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <utility>
 
 #include "core/blocking_scope.h"
@@ -17,15 +18,42 @@ FetchOptions FetchOptionsFrom(const ProtocolSettings& settings) {
   return options;
 }
 
+// The one thing a client learns about a failed fetch.
+core::Error FetchFailed() {
+  return core::Error(core::ErrorCode::kInvalidClient,
+                     "client metadata document could not be fetched");
+}
+
+// "gatehouse: client_id <url>: <reason>", on one line whatever the reason holds (the URL is
+// printable ASCII already: ParseClientIdUrl refuses anything else).
+std::string FetchFailureLine(std::string_view url, std::string_view reason) {
+  std::string line = "gatehouse: client_id ";
+  line += url;
+  line += ": ";
+  for (const char c : reason) {
+    const auto u = static_cast<unsigned char>(c);
+    line += (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
+  return line;
+}
+
 }  // namespace
 
+void StderrFetchFailureLog(std::string_view line) {
+  std::string buffer(line);
+  buffer += '\n';
+  std::fwrite(buffer.data(), 1, buffer.size(), stderr);
+}
+
 ClientMetadataResolver::ClientMetadataResolver(const ProtocolSettings& settings,
-                                               const core::Clock& clock)
-    : ClientMetadataResolver(
-          settings, clock, std::make_unique<HttpsDocumentFetcher>(FetchOptionsFrom(settings)),
-          Options{.freshness = {},
-                  .max_entries = settings.cimd_cache_entries,
-                  .max_concurrent_fetches = settings.cimd_max_concurrent_fetches}) {}
+                                               const core::Clock& clock,
+                                               FetchFailureLog fetch_failure_log)
+    : ClientMetadataResolver(settings, clock,
+                             std::make_unique<HttpsDocumentFetcher>(FetchOptionsFrom(settings)),
+                             Options{.freshness = {},
+                                     .max_entries = settings.cimd_cache_entries,
+                                     .max_concurrent_fetches = settings.cimd_max_concurrent_fetches,
+                                     .fetch_failure_log = std::move(fetch_failure_log)}) {}
 
 ClientMetadataResolver::ClientMetadataResolver(const ProtocolSettings& settings,
                                                const core::Clock& clock,
@@ -93,7 +121,12 @@ ClientMetadataResolver::Outcome ClientMetadataResolver::FetchAndValidate(const C
     core::BlockingScope waiting_on_the_network;
     return fetcher_->Fetch(url);
   }();
-  if (!fetched) return fetched.error();
+  if (!fetched) {
+    if (options_.fetch_failure_log) {
+      options_.fetch_failure_log(FetchFailureLine(url.url, fetched.error().description()));
+    }
+    return FetchFailed();
+  }
   const core::Environment environment = settings_.environment();
   auto client = ParseClientMetadataDocument(url, fetched->body, environment, clock_.NowSeconds());
   if (!client) return client.error();

@@ -20,15 +20,24 @@
 // failure). Calls for different URLs never wait for each other; the lock is never held while
 // fetching.
 //
-// Errors: a URL that breaks the client_id rules or a failed fetch -> kInvalidClient; an invalid
-// document -> kInvalidClientMetadata. Thread-safe. The settings, clock and fetcher must outlive
-// the resolver.
+// Errors: a URL that breaks the client_id rules -> kInvalidClient naming the rule; an invalid
+// document -> kInvalidClientMetadata naming the member (both about what the client sent). A failed
+// fetch -> kInvalidClient "client metadata document could not be fetched", without the reason: the
+// fetcher's reason says how a host name resolves from inside the deployment and which addresses
+// answer, which would make every error page an oracle for the internal network. The reason goes,
+// with the client_id URL, to the fetch failure log instead (one line per failed fetch; waiters on
+// the same fetch add none).
+//
+// Thread-safe. The settings, clock and fetcher must outlive the resolver; the log is called on
+// worker threads.
 
 #include <cstddef>
+#include <functional>
 #include <future>
 #include <list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "accounts/client_directory.h"
@@ -42,17 +51,24 @@
 
 namespace gatehouse::oauth::cimd {
 
+// Receives one line (no newline) per failed fetch: the client_id URL and the fetcher's reason.
+using FetchFailureLog = std::function<void(std::string_view line)>;
+// Writes the line and a newline to stderr with one write.
+void StderrFetchFailureLog(std::string_view line);
+
 class ClientMetadataResolver final : public accounts::ClientMetadataSource {
  public:
   struct Options {
     CacheBounds freshness{};
     size_t max_entries = 10'000;
     size_t max_concurrent_fetches = 4;
+    FetchFailureLog fetch_failure_log = StderrFetchFailureLog;
   };
 
   // Production: fetches over HTTPS with settings.cimd_allow_loopback and settings.cimd_ca_file.
   // Throws std::runtime_error (start-up) when the CA file cannot be loaded.
-  ClientMetadataResolver(const ProtocolSettings& settings, const core::Clock& clock);
+  ClientMetadataResolver(const ProtocolSettings& settings, const core::Clock& clock,
+                         FetchFailureLog fetch_failure_log = StderrFetchFailureLog);
   // With any fetcher (tests) and explicit cache options.
   ClientMetadataResolver(const ProtocolSettings& settings, const core::Clock& clock,
                          std::unique_ptr<DocumentFetcher> fetcher, Options options);

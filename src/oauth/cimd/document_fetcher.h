@@ -19,7 +19,9 @@
 //    the system resolver, which cannot be interrupted; its own timeouts bound it, and a resolution
 //    that outlasts the deadline still fails the fetch.
 //
-// Failures are kInvalidClient "client metadata document could not be fetched: <reason>".
+// Failures are kInvalidClient "client metadata document could not be fetched: <reason>". The
+// reason describes the deployment's network (how a name resolves, what answers): it is for the
+// server's log, and ClientMetadataResolver keeps it from clients.
 // Thread-safe: each Fetch uses its own io_context and socket and blocks the calling (worker)
 // thread until done. The constructor throws std::runtime_error (start-up) when the CA file
 // cannot be loaded.

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/display_text.h"
 #include "core/redirect_uri_policy.h"
 #include "core/uri_components.h"
 
@@ -129,6 +130,9 @@ core::Result<core::Client> ParseClientMetadataDocument(const ClientIdUrl& url,
   if (!*name || (*name)->empty()) return Invalid("client_name is required");
   if ((*name)->size() > kMaxClientNameLength) {
     return Invalid("client_name is longer than " + std::to_string(kMaxClientNameLength) + " bytes");
+  }
+  if (auto ok = core::CheckDisplayText("client_name", **name); !ok) {
+    return Invalid(ok.error().description());
   }
 
   if (auto auth = CheckAuthentication(doc); !auth) return auth.error();

@@ -5,7 +5,8 @@
 //
 // The body must be a JSON object with
 //   client_id      equal to the URL it was fetched from, byte for byte (no normalisation);
-//   client_name    a non-empty string of at most kMaxClientNameLength bytes;
+//   client_name    a non-empty string of at most kMaxClientNameLength bytes, display text
+//                  (core/display_text.h: no bidi, control or zero-width characters);
 //   redirect_uris  a non-empty array of strings (at most kMaxDocumentRedirectUris), each one
 //                  acceptable to core::ValidateRedirectUriForRegistration for a
 //                  third_party_public client in the given environment;

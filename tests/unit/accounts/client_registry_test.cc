@@ -97,6 +97,28 @@ TEST_F(ClientRegistryTest, TemplateMustBeASmallJsonObject) {
   EXPECT_TRUE(registry_.Create(c));
 }
 
+TEST_F(ClientRegistryTest, NamesAndDescriptionsAreDisplayText) {
+  core::Client c = Draft(core::ClientType::kThirdParty);
+  c.client_name = "Invoice\xE2\x80\xAEgnp.exe";  // U+202E right-to-left override
+  auto name = registry_.Create(c);
+  ASSERT_FALSE(name);
+  EXPECT_EQ(name.error().code(), core::ErrorCode::kBadRequest);
+  EXPECT_NE(name.error().description().find("client_name"), std::string::npos);
+
+  c.client_name = "Café Ünïcode 日本";
+  c.client_description = "Pay\xE2\x80\x8Bpal";  // U+200B zero-width space
+  auto description = registry_.Create(c);
+  ASSERT_FALSE(description);
+  EXPECT_NE(description.error().description().find("client_description"), std::string::npos);
+
+  c.client_description = "Ça marche";
+  auto created = registry_.Create(c);
+  ASSERT_TRUE(created) << created.error().description();
+  core::Client changed = created->client;
+  changed.client_name = "two\nlines";
+  EXPECT_EQ(registry_.Update(changed).error().code(), core::ErrorCode::kBadRequest);
+}
+
 TEST_F(ClientRegistryTest, RedirectUrlsFollowTheRegistrationPolicy) {
   core::Client c = Draft(core::ClientType::kThirdParty);
   c.redirect_uris = {"https://app.example/cb", "javascript:alert(1)"};

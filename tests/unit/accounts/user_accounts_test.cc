@@ -89,6 +89,28 @@ TEST_F(UserAccountsTest, RefusesInvalidInput) {
   EXPECT_EQ(code(no_email), std::nullopt);
 }
 
+TEST_F(UserAccountsTest, NamesAreDisplayTextButIdentifiersAreNot) {
+  NewUser rlo;
+  rlo.first_name = "Ada\xE2\x80\xAE";  // U+202E right-to-left override
+  auto refused = accounts_->CreateUser(rlo);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kBadRequest);
+  EXPECT_TRUE(refused.error().description().starts_with("first_name contains U+202E"));
+
+  NewUser zoe;
+  zoe.first_name = "Zoë";
+  zoe.last_name = "Ōtsuka";
+  zoe.external_id = "ext\x7F";  // an identifier, not shown: the name rule does not apply
+  auto created = accounts_->CreateUser(zoe);
+  ASSERT_TRUE(created) << created.error().description();
+
+  UserChanges change;
+  change.last_name = "Love\xE2\x80\x8Blace";  // U+200B zero-width space
+  auto updated = accounts_->UpdateUser(created->user_id, change);
+  ASSERT_FALSE(updated);
+  EXPECT_TRUE(updated.error().description().starts_with("last_name contains U+200B"));
+}
+
 TEST_F(UserAccountsTest, ADuplicateEmailIsAConflictWhateverItsCase) {
   CreateAda();
   NewUser again;

@@ -74,6 +74,23 @@ TEST_F(M2mApiTest, RefusesMissingScopesWeakImportsAndCollisions) {
   EXPECT_EQ(Str(again.body, "error_type"), "conflict");
 }
 
+TEST_F(M2mApiTest, NamesAndDescriptionsAreDisplayText) {
+  for (const char* field : {"client_name", "client_description"}) {
+    auto r = Call("POST", "/v1/m2m/clients",
+                  json::value(json::object{{field, "wor\xE2\x80\xAEker"},  // U+202E
+                                           {"scopes", json::array{"read"}}}));
+    EXPECT_EQ(r.status, 400) << field;
+    EXPECT_TRUE(Str(r.body, "error_message").starts_with(std::string(field) + " contains U+202E"))
+        << json::serialize(r.body);
+  }
+  auto created = Create({{"client_name", "Café Ünïcode 日本"}, {"scopes", json::array{"read"}}});
+  EXPECT_EQ(Str(created, "client_name"), "Café Ünïcode 日本");
+  EXPECT_EQ(Call("PUT", "/v1/m2m/clients/" + Str(created, "client_id"),
+                 json::value(json::object{{"client_name", "bell\x07"}}))
+                .status,
+            400);
+}
+
 TEST_F(M2mApiTest, SearchesWithOperators) {
   Create({{"client_name", "alpha"}, {"scopes", json::array{"read"}}});
   Create({{"client_name", "beta"}, {"scopes", json::array{"read", "write"}}});

@@ -61,6 +61,23 @@ TEST_F(OrganizationsApiTest, CreatesReadsUpdatesDeletes) {
   EXPECT_EQ(Call("GET", "/v1/organizations/" + id).status, 404);
 }
 
+TEST_F(OrganizationsApiTest, OrganizationNamesAreDisplayText) {
+  auto refused = Call("POST", "/v1/organizations",
+                      json::value(json::object{{"organization_name", "Acme\xE2\x80\xAE"},
+                                               {"organization_slug", "acme"}}));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(Str(refused.body, "error_message").starts_with("organization_name contains U+202E"))
+      << json::serialize(refused.body);
+  auto org = Create("acme");
+  auto put = Call("PUT", "/v1/organizations/" + Str(org, "organization_id"),
+                  json::value(json::object{{"organization_name", "Ac\xE2\x80\x8Bme"}}));
+  EXPECT_EQ(put.status, 400);
+  EXPECT_NE(Str(put.body, "error_message").find("organization_name"), std::string::npos);
+  auto fine = Call("PUT", "/v1/organizations/" + Str(org, "organization_id"),
+                   json::value(json::object{{"organization_name", "Café Ünïcode 日本"}}));
+  EXPECT_EQ(fine.status, 200) << json::serialize(fine.body);
+}
+
 TEST_F(OrganizationsApiTest, ManagesMembersAndListsConnectedApps) {
   const std::string id = Str(Create("acme"), "organization_id");
   testing::InsertTestUser(db(), "user-1", "a@example.com");

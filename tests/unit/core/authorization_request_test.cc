@@ -382,6 +382,36 @@ TEST(AuthorizationRequestTest, ConfidentialClientPkceIsCheckedWhenSent) {
                          ErrorCode::kInvalidRequest));
 }
 
+TEST(AuthorizationRequestTest, DescribingConsentNeedsNoCodeChallengeStateOrNonce) {
+  // The headless start step: the challenge comes with the submit that issues the code.
+  auto params = Without(
+      Without(Without(Without(ValidParams(), "code_challenge"), "code_challenge_method"), "state"),
+      "nonce");
+  auto result = ParseAuthorizationRequest(params, PublicClient(), Environment::kLive,
+                                          AuthorizationPurpose::kDescribeConsent);
+  ASSERT_TRUE(result) << result.error().error.description();
+  EXPECT_EQ(result->code_challenge, std::nullopt);
+  EXPECT_EQ(result->state, std::nullopt);
+  // Issuing a code from the same parameters still requires it.
+  EXPECT_TRUE(Redirected(ParseAuthorizationRequest(params, PublicClient(), Environment::kLive,
+                                                   AuthorizationPurpose::kIssueCode),
+                         ErrorCode::kInvalidRequest, std::nullopt));
+}
+
+TEST(AuthorizationRequestTest, DescribingConsentStillChecksAChallengeThatIsSent) {
+  for (const auto& params : {Replacing(ValidParams(), "code_challenge_method", "plain"),
+                             Replacing(ValidParams(), "code_challenge", "short"),
+                             Without(ValidParams(), "code_challenge_method")}) {
+    EXPECT_TRUE(Redirected(ParseAuthorizationRequest(params, PublicClient(), Environment::kLive,
+                                                     AuthorizationPurpose::kDescribeConsent),
+                           ErrorCode::kInvalidRequest));
+  }
+  auto sent = ParseAuthorizationRequest(ValidParams(), PublicClient(), Environment::kLive,
+                                        AuthorizationPurpose::kDescribeConsent);
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->code_challenge, kChallenge);
+}
+
 // --- resource -----------------------------------------------------------------------------------
 
 TEST(AuthorizationRequestTest, ResourcesMayRepeatAndAreDeduplicated) {

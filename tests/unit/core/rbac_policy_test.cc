@@ -81,6 +81,23 @@ TEST(RbacPolicyTest, RefusesUnknownReferencesAndDuplicates) {
   ErrorOf("not json");
 }
 
+TEST(RbacPolicyTest, DescriptionsAreDisplayText) {
+  // U+202E right-to-left override, U+200B zero-width space, a line feed.
+  EXPECT_EQ(ErrorOf(R"({"scopes":[{"scope":"a"},{"scope":"b","description":"Read\u202Esoc"}]})"),
+            "scopes[1].description contains U+202E, a bidirectional control character, which a "
+            "displayed name or description may not hold");
+  EXPECT_NE(ErrorOf(R"({"roles":[{"role_id":"r","description":"Ad\u200Bmin"}]})")
+                .find("roles[0].description contains U+200B"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"resources":[{"resource_id":"x","description":"a\nb","actions":["a"]}]})")
+                .find("resources[0].description contains U+000A"),
+            std::string::npos);
+  auto fine = RbacPolicy::ParseText(
+      R"({"scopes":[{"scope":"read:docs","description":"Lire vos documents — 書類を読む"}]})");
+  ASSERT_TRUE(fine) << fine.error().description();
+  EXPECT_EQ(fine->FindScope("read:docs")->description, "Lire vos documents — 書類を読む");
+}
+
 TEST(RbacPolicyTest, RolesMustCoverEveryPermissionOfAScope) {
   RbacPolicy policy = Policy();
   EXPECT_TRUE(policy.IsGrantable({"viewer"}, "read:docs"));

@@ -79,6 +79,15 @@ TEST_F(AuthorizationServiceTest, PublicClientWithoutPkceGetsInvalidRequestRedire
   EXPECT_EQ(v.error().error.code(), core::ErrorCode::kInvalidRequest);
 }
 
+TEST_F(AuthorizationServiceTest, DescribingConsentForAPublicClientNeedsNoPkce) {
+  auto params = Params("public");
+  params.resize(6);  // drop code_challenge and its method
+  auto v = service_.Validate(params, core::AuthorizationPurpose::kDescribeConsent);
+  ASSERT_TRUE(v) << v.error().error.description();
+  EXPECT_TRUE(service_.DescribeConsent(*v, User()).consent_required());
+  EXPECT_FALSE(service_.Validate(params, core::AuthorizationPurpose::kIssueCode));
+}
+
 TEST_F(AuthorizationServiceTest, DeniedConsentRedirectsAccessDeniedWithStateAndIss) {
   auto response = Authorize(Params("third"), "user-1", /*consent_granted=*/false);
   EXPECT_FALSE(response.code);

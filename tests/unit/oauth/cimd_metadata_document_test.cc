@@ -170,5 +170,19 @@ TEST_F(CimdMetadataDocument, BodyMustBeAJsonObject) {
   EXPECT_EQ(result.error().code(), core::ErrorCode::kInvalidClientMetadata);
 }
 
+TEST_F(CimdMetadataDocument, LookAlikeNamesAreInvalid) {
+  for (const char* name : {"Invoice\xE2\x80\xAEgnp.exe", "Pay\xE2\x80\x8Bpal", "Bell\x07"}) {
+    doc_["client_name"] = name;
+    ExpectInvalid("client_name contains U+");
+  }
+}
+
+TEST_F(CimdMetadataDocument, NonAsciiNamesAreKept) {
+  doc_["client_name"] = "Café Ünïcode 日本";
+  const auto client = Parse();
+  ASSERT_TRUE(client) << client.error().description();
+  EXPECT_EQ(client->client_name, "Café Ünïcode 日本");
+}
+
 }  // namespace
 }  // namespace gatehouse::oauth::cimd

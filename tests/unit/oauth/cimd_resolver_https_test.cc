@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "oauth/cimd/client_metadata_resolver.h"
 #include "support/fake_clock.h"
@@ -139,16 +141,22 @@ TEST_F(CimdResolverHttps, FetchFailuresAreInvalidClient) {
   }
 }
 
+// The reason (how the host resolves from here) goes to the log; the client learns only that the
+// document could not be fetched.
 TEST_F(CimdResolverHttps, LoopbackIsRefusedWhenNotAllowed) {
   const std::string url = Publish("/client.json", kGood);
   ProtocolSettings strict = settings_;
   strict.cimd_allow_loopback = false;
-  ClientMetadataResolver resolver(strict, clock_);
+  std::vector<std::string> log;
+  ClientMetadataResolver resolver(strict, clock_,
+                                  [&log](std::string_view line) { log.emplace_back(line); });
   const auto result = resolver.Resolve(url);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code(), core::ErrorCode::kInvalidClient);
-  EXPECT_NE(result.error().description().find("loopback"), std::string::npos)
-      << result.error().description();
+  EXPECT_EQ(result.error().description(), "client metadata document could not be fetched");
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_NE(log[0].find(url), std::string::npos) << log[0];
+  EXPECT_NE(log[0].find("loopback"), std::string::npos) << log[0];
   EXPECT_EQ(server_.Connections(), 0);
 }
 

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -74,7 +75,16 @@ class CimdResolver : public ::testing::Test {
     fetcher_ = fetcher.get();
     resolver_ = std::make_unique<ClientMetadataResolver>(
         settings_, clock_, std::move(fetcher),
-        ClientMetadataResolver::Options{.max_entries = max_entries});
+        ClientMetadataResolver::Options{.max_entries = max_entries,
+                                        .fetch_failure_log = [this](std::string_view line) {
+                                          std::lock_guard lock(log_mu_);
+                                          log_.emplace_back(line);
+                                        }});
+  }
+
+  std::vector<std::string> Log() {
+    std::lock_guard lock(log_mu_);
+    return log_;
   }
 
   void Serve(const std::string& url, std::string cache_control = "") {
@@ -84,6 +94,8 @@ class CimdResolver : public ::testing::Test {
   ProtocolSettings settings_;
   testing::FakeClock clock_;
   FakeFetcher* fetcher_;
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
   std::unique_ptr<ClientMetadataResolver> resolver_;
 };
 
@@ -161,6 +173,41 @@ TEST_F(CimdResolver, FailuresAreNotCached) {
   EXPECT_EQ(resolver_->CachedCount(), 1u);
 }
 
+TEST_F(CimdResolver, FetchFailuresAreGenericAndTheReasonIsLoggedWithTheUrl) {
+  fetcher_->Set(kUrl, core::Error(core::ErrorCode::kInvalidClient,
+                                  "client metadata document could not be fetched: the host "
+                                  "app.example.com has the address 10.1.2.3, which is private-use "
+                                  "and may not be fetched"));
+  const auto result = resolver_->Resolve(kUrl);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), core::ErrorCode::kInvalidClient);
+  EXPECT_EQ(result.error().description(), "client metadata document could not be fetched");
+  const std::vector<std::string> log = Log();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_NE(log[0].find(kUrl), std::string::npos) << log[0];
+  EXPECT_NE(log[0].find("has the address 10.1.2.3, which is private-use"), std::string::npos)
+      << log[0];
+  EXPECT_EQ(log[0].find('\n'), std::string::npos);
+}
+
+TEST_F(CimdResolver, DocumentErrorsAreTheClientsToSeeAndAreNotLogged) {
+  fetcher_->Set(kUrl, FetchedDocument{.body = R"({"client_id":")" + kUrl + R"(/"})"});
+  const auto invalid = resolver_->Resolve(kUrl);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code(), core::ErrorCode::kInvalidClientMetadata);
+  EXPECT_NE(invalid.error().description().find("client_id must equal"), std::string::npos);
+  EXPECT_TRUE(Log().empty());
+}
+
+TEST_F(CimdResolver, ALoggedReasonCannotBreakTheLogLine) {
+  fetcher_->Set(kUrl, core::Error(core::ErrorCode::kInvalidClient,
+                                  "client metadata document could not be fetched: a\nb\rc"));
+  ASSERT_FALSE(resolver_->Resolve(kUrl));
+  const std::vector<std::string> log = Log();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].find_first_of("\r\n"), std::string::npos) << log[0];
+}
+
 TEST_F(CimdResolver, AFailedRefreshIsNotHiddenByTheStaleEntry) {
   Serve(kUrl);
   ASSERT_TRUE(resolver_->Resolve(kUrl));
@@ -217,6 +264,7 @@ TEST_F(CimdResolver, ConcurrentLookupsShareOneFailure) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 3);
   EXPECT_EQ(fetcher_->Fetches(kUrl), 1);
+  EXPECT_EQ(Log().size(), 1u);  // one fetch failed, so one line
 }
 
 TEST_F(CimdResolver, FetchesOfDifferentDocumentsAreBounded) {

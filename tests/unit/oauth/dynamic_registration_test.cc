@@ -344,6 +344,32 @@ TEST_F(DynamicRegistrationTest, OversizedFieldsAreRefusedAsInvalidMetadata) {
       registry_.repository().CountByCreationMethod(core::CreationMethod::kDynamicRegistration), 0);
 }
 
+TEST_F(DynamicRegistrationTest, LookAlikeNamesAreInvalidMetadataOnRegisterAndReplace) {
+  // U+202E right-to-left override, U+200B zero-width space, U+0085 a C1 control.
+  for (const char* name : {"Invoice\\u202Egnp.exe", "Pay\\u200Bpal", "Next\\u0085line"}) {
+    Reply r = Register(std::string(R"({"client_name":")") + name +
+                       R"(","redirect_uris":["https://app.example/cb"]})");
+    EXPECT_EQ(r.status, 400) << name;
+    EXPECT_EQ(Str(r.body, "error"), "invalid_client_metadata") << name;
+    EXPECT_NE(Str(r.body, "error_description").find("client_name"), std::string::npos) << name;
+  }
+  EXPECT_EQ(registry_.Search(std::nullopt, 10).total, 0);
+
+  Reply ok =
+      Register(R"({"client_name":"Café Ünïcode 日本","redirect_uris":["https://app.example/cb"]})");
+  ASSERT_EQ(ok.status, 201);
+  EXPECT_EQ(Str(ok.body, "client_name"), "Café Ünïcode 日本");
+  const std::string token = Str(ok.body, "registration_access_token");
+  Reply replaced = Call(
+      "PUT", ClientPath(ok),
+      R"({"client_id":")" + Str(ok.body, "client_id") + R"(","client_secret":")" +
+          Str(ok.body, "client_secret") +
+          R"(","client_name":"Bank\u2066 Support","redirect_uris":["https://app.example/cb"]})",
+      token);
+  EXPECT_EQ(replaced.status, 400);
+  EXPECT_EQ(Str(replaced.body, "error"), "invalid_client_metadata");
+}
+
 TEST(DynamicRegistrationCapTest, RefusesNewClientsBeyondTheCapButServesDeduplicatedOnes) {
   auto test_db = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
   testing::FakeClock clock;
