@@ -20,7 +20,8 @@ void RbacScopePolicy::Reload() {
   if (!stored) {
     policy_.store(std::make_shared<const core::RbacPolicy>());
   } else {
-    core::Result<core::RbacPolicy> parsed = core::RbacPolicy::ParseText(*stored);
+    core::Result<core::RbacPolicy> parsed =
+        core::RbacPolicy::ParseText(*stored, core::RbacPolicy::DisplayText::kAlreadyChecked);
     if (!parsed) {
       // Stored documents were validated when written; keep serving the previous policy.
       std::cerr << "gatehouse: the stored RBAC policy does not parse: "

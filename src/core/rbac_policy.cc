@@ -33,9 +33,10 @@ Result<std::string> StringField(const json::object& o, std::string_view name, st
 }
 
 // Descriptions are shown as written (a scope's on the consent page), so they are display text.
-Result<std::string> Description(const json::object& o, std::string_view at) {
+Result<std::string> Description(const json::object& o, std::string_view at,
+                                RbacPolicy::DisplayText display_text) {
   auto description = StringField(o, "description", at, false);
-  if (!description) return description;
+  if (!description || display_text == RbacPolicy::DisplayText::kAlreadyChecked) return description;
   if (auto ok = CheckDisplayText(std::string(at) + ".description", *description); !ok) {
     return ok.error();
   }
@@ -93,14 +94,14 @@ const RbacScope* RbacPolicy::FindScope(std::string_view scope) const {
   return nullptr;
 }
 
-Result<RbacPolicy> RbacPolicy::ParseText(std::string_view text) {
+Result<RbacPolicy> RbacPolicy::ParseText(std::string_view text, DisplayText display_text) {
   boost::system::error_code ec;
   const json::value v = json::parse(text, ec);
   if (ec) return Bad("the RBAC policy is not valid JSON");
-  return Parse(v);
+  return Parse(v, display_text);
 }
 
-Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
+Result<RbacPolicy> RbacPolicy::Parse(const json::value& document, DisplayText display_text) {
   if (!document.is_object()) return Bad("the RBAC policy must be a JSON object");
   const json::object& doc = document.as_object();
   RbacPolicy policy;
@@ -114,7 +115,7 @@ Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
     RbacResource r;
     auto id = StringField(item.as_object(), "resource_id", at, true);
     if (!id) return id.error();
-    auto description = Description(item.as_object(), at);
+    auto description = Description(item.as_object(), at, display_text);
     if (!description) return description.error();
     auto actions = Strings(item.as_object(), "actions", at);
     if (!actions) return actions.error();
@@ -164,7 +165,7 @@ Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
     auto id = StringField(item.as_object(), "role_id", at, true);
     if (!id) return id.error();
     if (policy.FindRole(*id) != nullptr) return Bad("role_id " + *id + " is repeated");
-    auto description = Description(item.as_object(), at);
+    auto description = Description(item.as_object(), at, display_text);
     if (!description) return description.error();
     auto perms = permissions(item.as_object(), at);
     if (!perms) return perms.error();
@@ -182,7 +183,7 @@ Result<RbacPolicy> RbacPolicy::Parse(const json::value& document) {
     if (!ScopeSet::IsValidToken(*scope)) return Bad(at + ".scope is not a valid scope token");
     if (IsBuiltInScope(*scope)) return Bad(at + ".scope " + *scope + " is a built-in scope");
     if (policy.FindScope(*scope) != nullptr) return Bad("scope " + *scope + " is repeated");
-    auto description = Description(item.as_object(), at);
+    auto description = Description(item.as_object(), at, display_text);
     if (!description) return description.error();
     auto perms = permissions(item.as_object(), at);
     if (!perms) return perms.error();

@@ -55,8 +55,14 @@ class RbacPolicy {
  public:
   RbacPolicy() = default;  // the empty policy
 
-  static Result<RbacPolicy> Parse(const boost::json::value& document);
-  static Result<RbacPolicy> ParseText(std::string_view json_text);
+  // Descriptions are display text (display_text.h) unless `display_text` says the document was
+  // checked already: a stored policy was checked when written, and refusing it at load would
+  // leave its scopes unguarded (a scope the policy does not name is grantable).
+  enum class DisplayText { kCheck, kAlreadyChecked };
+  static Result<RbacPolicy> Parse(const boost::json::value& document,
+                                  DisplayText display_text = DisplayText::kCheck);
+  static Result<RbacPolicy> ParseText(std::string_view json_text,
+                                      DisplayText display_text = DisplayText::kCheck);
   boost::json::object ToJson() const;
 
   const std::vector<RbacResource>& resources() const { return resources_; }

@@ -98,6 +98,20 @@ TEST(RbacPolicyTest, DescriptionsAreDisplayText) {
   EXPECT_EQ(fine->FindScope("read:docs")->description, "Lire vos documents — 書類を読む");
 }
 
+// A policy stored before the display-text rule still loads, so its scopes stay guarded by their
+// permissions instead of becoming unknown (and so grantable).
+TEST(RbacPolicyTest, AStoredPolicyLoadsWithoutTheDisplayTextCheck) {
+  const std::string stored =
+      R"({"resources":[{"resource_id":"docs","actions":["read"]}],)"
+      R"("scopes":[{"scope":"read:docs","description":"Read\u202Esoc",)"
+      R"("permissions":[{"resource_id":"docs","actions":["read"]}]}]})";
+  EXPECT_FALSE(RbacPolicy::ParseText(stored));
+  auto loaded = RbacPolicy::ParseText(stored, RbacPolicy::DisplayText::kAlreadyChecked);
+  ASSERT_TRUE(loaded) << loaded.error().description();
+  ASSERT_NE(loaded->FindScope("read:docs"), nullptr);
+  EXPECT_FALSE(loaded->FindScope("read:docs")->permissions.empty());
+}
+
 TEST(RbacPolicyTest, RolesMustCoverEveryPermissionOfAScope) {
   RbacPolicy policy = Policy();
   EXPECT_TRUE(policy.IsGrantable({"viewer"}, "read:docs"));
