@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/redirect_uri_policy.h"
+
 namespace gatehouse::admin {
 namespace json = boost::json;
 using core::Error;
@@ -78,7 +80,9 @@ core::Result<void> ApplyFields(const json::object& body, core::Client& client) {
   if (body.contains("application_type")) {
     auto v = OptionalString(body, "application_type");
     if (!v) return v.error();
-    const auto type = core::ParseApplicationType(v->value_or("web"));
+    // null: the default for the client's type, as when created without one.
+    const auto type =
+        *v ? core::ParseApplicationType(**v) : core::DefaultApplicationType(client.client_type);
     if (!type) return Error(ErrorCode::kBadRequest, "application_type must be web or native");
     client.application_type = *type;
   }
@@ -123,7 +127,9 @@ core::Result<json::object> Create(ApiCall& call, accounts::ClientRegistry& regis
                  "client_type must be first_party, first_party_public, third_party or "
                  "third_party_public");
   }
-  core::Client draft{.client_type = *type, .creation_method = core::CreationMethod::kApi};
+  core::Client draft{.client_type = *type,
+                     .creation_method = core::CreationMethod::kApi,
+                     .application_type = core::DefaultApplicationType(*type)};
   if (auto ok = ApplyFields(call.body, draft); !ok) return ok.error();
   auto created = registry.Create(std::move(draft));
   if (!created) return created.error();

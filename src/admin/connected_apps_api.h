@@ -18,7 +18,9 @@
 // access_token_template_content and id_token_template_content (claims templates rendered into the
 // client's access and ID tokens: a string holding a JSON object, or the object itself; null or ""
 // clears; refused with 400 bad_request when not a JSON object of at most 4 KB or naming a reserved
-// claim), application_type (web | native) and status (active | disabled).
+// claim), application_type (web | native; absent or null: native for public client types, web
+// for confidential ones; only native apps match loopback redirect URIs on any port) and status
+// (active | disabled).
 // PUT changes only the fields it names; client_type, client_id and secrets cannot change there
 // (400 naming the field). Errors: error_type from core::ErrorCode names (bad_request,
 // invalid_redirect_uri, not_found, conflict, unauthorized).

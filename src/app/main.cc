@@ -18,6 +18,7 @@
 #include "app/access_commands.h"
 #include "app/application.h"
 #include "app/config.h"
+#include "core/redirect_uri_policy.h"
 
 namespace {
 
@@ -64,6 +65,7 @@ int CreateClient(gatehouse::accounts::ClientRegistry& registry, const ClientsCom
       .client_description = cmd.description,
       .redirect_uris = cmd.redirect_urls,
       .post_logout_redirect_uris = cmd.post_logout_urls,
+      .application_type = gatehouse::core::DefaultApplicationType(*type),
   });
   if (!created) return ReportError(created.error());
   std::cout << "client_id: " << created->client.client_id << "\n";

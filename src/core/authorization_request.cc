@@ -143,8 +143,8 @@ AuthorizationRequestResult ParseAuthorizationRequest(const AuthorizationParams& 
   }
   const std::vector<std::string_view> scope_values = Values(params, "scope");
   const bool openid = MentionsOpenId(scope_values);
-  std::optional<std::string> redirect_uri =
-      ResolveRedirectUri(client.redirect_uris, requested_redirect.value, openid);
+  std::optional<std::string> redirect_uri = ResolveRedirectUri(
+      client.redirect_uris, requested_redirect.value, openid, client.application_type);
   if (!redirect_uri) {
     if (requested_redirect.value) {
       return ErrorPage(ErrorCode::kInvalidRequest,

@@ -12,8 +12,9 @@
 //   - Unknown parameters are ignored.
 //   - Never redirected (redirectable == false): client_id repeated, missing or not the looked-up
 //     client, a disabled client, redirect_uri repeated, missing when required (several registered,
-//     or `openid` requested), not registered (exact match, loopback port excepted), or no longer
-//     allowed for the client in this environment. Nothing about an untrusted URI is echoed.
+//     or `openid` requested), not registered (exact match, a native app's loopback port
+//     excepted), or no longer allowed for the client in this environment. Nothing about an
+//     untrusted URI is echoed.
 //   - Redirected once the redirect URI is trusted, in this order of checks: any other repeated
 //     parameter (invalid_request; `resource` may repeat); `request` / `request_uri` (not supported,
 //     invalid_request); response_type missing (invalid_request) or not exactly `code`

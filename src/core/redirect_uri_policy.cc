@@ -121,11 +121,26 @@ Result<void> ValidateRedirectUriForRegistration(std::string_view uri, ClientType
       "com.example.app");
 }
 
-bool RedirectUriMatches(std::string_view registered, std::string_view requested) {
+bool IsNativeRedirectUri(std::string_view uri) {
+  const std::optional<UriComponents> parsed = ParseUriComponents(uri);
+  if (!parsed) return false;
+  const std::string scheme = AsciiLowered(parsed->scheme);
+  if (scheme == "http") return parsed->has_authority && IsLoopbackHost(parsed->host);
+  return scheme.find('.') != std::string::npos;
+}
+
+ApplicationType DefaultApplicationType(ClientType client_type) {
+  return IsPublic(client_type) ? ApplicationType::kNative : ApplicationType::kWeb;
+}
+
+bool RedirectUriMatches(std::string_view registered, std::string_view requested,
+                        ApplicationType application_type) {
   if (registered.empty()) return false;
   if (registered == requested) return true;
+  if (application_type != ApplicationType::kNative) return false;
 
-  // RFC 8252 §7.3: an http loopback URI matches on any port. Cheap prefix test before parsing.
+  // RFC 8252 §7.3: a native app's http loopback URI matches on any port. Cheap prefix test before
+  // parsing.
   if (registered.size() < 7 || !EqualsIgnoreAsciiCase(registered.substr(0, 7), "http://")) {
     return false;
   }
@@ -139,11 +154,14 @@ bool RedirectUriMatches(std::string_view registered, std::string_view requested)
 
 std::optional<std::string> ResolveRedirectUri(const std::vector<std::string>& registered,
                                               std::optional<std::string_view> requested,
-                                              bool openid_requested) {
+                                              bool openid_requested,
+                                              ApplicationType application_type) {
   if (requested) {
     for (const std::string& candidate : registered) {
       // The requested string, not the registered one: a loopback match keeps the client's port.
-      if (RedirectUriMatches(candidate, *requested)) return std::string(*requested);
+      if (RedirectUriMatches(candidate, *requested, application_type)) {
+        return std::string(*requested);
+      }
     }
     return std::nullopt;
   }

@@ -35,6 +35,15 @@ std::string StringClaim(const boost::json::object& claims, std::string_view name
 
 boost::json::object Inactive() { return boost::json::object{{"active", false}}; }
 
+// Whether `caller` may learn about an access token issued to `token_client_id`. Resource servers
+// are confidential clients the project created through the management API, and must check tokens
+// issued to others; a client that registered itself (Dynamic Client Registration, a metadata
+// document) was vetted by nobody, so it sees only its own tokens.
+bool MayIntrospectAccessToken(const core::Client& caller, std::string_view token_client_id) {
+  return caller.creation_method == core::CreationMethod::kApi ||
+         (!token_client_id.empty() && token_client_id == caller.client_id);
+}
+
 }  // namespace
 
 AccessTokenInspector::AccessTokenInspector(const ProtocolSettings& settings,
@@ -120,19 +129,21 @@ http::Response IntrospectionEndpoint::Handle(const http::Request& request) const
   if (!LooksLikeJwt(*token)) {
     return NoStore(http::JsonResponse(200, IntrospectRefreshToken(*token, auth.client->client_id)));
   }
-  core::Result<boost::json::object> body = IntrospectAccessToken(*token);
+  core::Result<boost::json::object> body = IntrospectAccessToken(*token, *auth.client);
   if (!body) return NoStore(http::OAuthErrorResponse(body.error()));
   return NoStore(http::JsonResponse(200, *body));
 }
 
 core::Result<boost::json::object> IntrospectionEndpoint::IntrospectAccessToken(
-    std::string_view token) const {
+    std::string_view token, const core::Client& caller) const {
   core::Result<VerifiedAccessToken> active = access_tokens_.Active(token);
   if (!active) {
     // No signing keys yet is our fault, not the token's: say so rather than call it inactive.
     if (active.error().code() == ErrorCode::kTemporarilyUnavailable) return active.error();
     return Inactive();
   }
+  // RFC 7662 §2.2: a token the caller is not allowed to introspect is answered inactive.
+  if (!MayIntrospectAccessToken(caller, active->client_id)) return Inactive();
   boost::json::object body;
   body["active"] = true;
   for (const auto& [name, value] : active->claims) {

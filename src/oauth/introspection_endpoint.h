@@ -16,10 +16,12 @@
 //  - The body is a form with `token` (required, once); `token_type_hint` is only a hint: the
 //    token's shape decides (a JWS compact serialization is an access token, anything else is
 //    looked up as a refresh token by its SHA-256), so a wrong hint never changes the answer.
-//  - "Foreign" tokens: any authenticated client may introspect any access token (resource
-//    servers are clients of their own and must check tokens issued to others); a refresh token
-//    is introspectable only by the client it was issued to — another client's refresh token is
-//    {"active": false}.
+//  - "Foreign" tokens: a confidential client created through the management API (creation_method
+//    api: the project's resource servers, which must check tokens issued to others) may
+//    introspect any access token; a client that registered itself (Dynamic Client Registration
+//    or a Client ID Metadata Document) only the access tokens issued to it. M2M clients do not
+//    authenticate here. A refresh token is introspectable only by the client it was issued to.
+//    A token the caller may not introspect is {"active": false} (RFC 7662 §2.2).
 //  - Unknown, malformed, expired, revoked (grant revoked, token revoked or rotated out) and
 //    foreign tokens -> 200 {"active": false} and nothing else. (Before any signing key is
 //    loaded, 503 temporarily_unavailable: the server, not the token, is at fault.)
@@ -101,7 +103,8 @@ class IntrospectionEndpoint {
 
  private:
   // kTemporarilyUnavailable before any signing key is loaded.
-  core::Result<boost::json::object> IntrospectAccessToken(std::string_view token) const;
+  core::Result<boost::json::object> IntrospectAccessToken(std::string_view token,
+                                                          const core::Client& caller) const;
   boost::json::object IntrospectRefreshToken(std::string_view token,
                                              std::string_view caller_client_id) const;
 

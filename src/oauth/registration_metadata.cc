@@ -62,6 +62,37 @@ bool IsHttpUrl(std::string_view s) {
          !parts->userinfo;
 }
 
+// The application type the registration is stored with (see the header). A declared web is
+// replaced by native when every redirect URI is a native app's (RFC 7591 §3.2.1 lets the server
+// replace a requested value; the response echoes the stored one): such clients (oidc-agent
+// declares web with loopback and private-use URIs) predate the MCP rule that clients send the
+// type, and under web they could never be used.
+core::Result<core::ApplicationType> RegisteredApplicationType(
+    std::optional<core::ApplicationType> declared, const core::Client& client) {
+  const std::vector<std::string>& uris = client.redirect_uris;
+  const bool all_native = std::all_of(uris.begin(), uris.end(), [](const std::string& uri) {
+    return core::IsNativeRedirectUri(uri);
+  });
+  const auto not_https = std::find_if(uris.begin(), uris.end(), [](const std::string& uri) {
+    return !uri.starts_with("https://");
+  });
+  if (declared == core::ApplicationType::kNative || all_native) {
+    return core::ApplicationType::kNative;
+  }
+  if (!declared) {
+    return core::IsPublic(client.client_type) || not_https != uris.end()
+               ? core::ApplicationType::kNative
+               : core::ApplicationType::kWeb;
+  }
+  if (not_https != uris.end()) {  // OIDC Registration §2: web clients use https
+    return Error(ErrorCode::kInvalidRedirectUri,
+                 "application_type web requires https redirect URIs (use native for loopback "
+                 "and private-use schemes): " +
+                     *not_https);
+  }
+  return core::ApplicationType::kWeb;
+}
+
 }  // namespace
 
 core::Result<RegistrationMetadata> ParseRegistrationMetadata(const json::object& body,
@@ -121,27 +152,14 @@ core::Result<RegistrationMetadata> ParseRegistrationMetadata(const json::object&
 
   auto app_type = String(body, "application_type");
   if (!app_type) return app_type.error();
+  std::optional<core::ApplicationType> declared;
   if (*app_type) {
-    const auto parsed = core::ParseApplicationType(**app_type);
-    if (!parsed) return Invalid("application_type must be web or native");
-    client.application_type = *parsed;
-    if (*parsed == core::ApplicationType::kWeb) {
-      for (const auto& uri : client.redirect_uris) {
-        if (!uri.starts_with("https://")) {
-          return Error(ErrorCode::kInvalidRedirectUri,
-                       "application_type web requires https redirect URIs (use native for "
-                       "loopback and private-use schemes): " +
-                           uri);
-        }
-      }
-    }
-  } else {
-    const bool all_https =
-        std::all_of(client.redirect_uris.begin(), client.redirect_uris.end(),
-                    [](const std::string& u) { return u.starts_with("https://"); });
-    client.application_type =
-        all_https ? core::ApplicationType::kWeb : core::ApplicationType::kNative;
+    declared = core::ParseApplicationType(**app_type);
+    if (!declared) return Invalid("application_type must be web or native");
   }
+  auto application_type = RegisteredApplicationType(declared, client);
+  if (!application_type) return application_type.error();
+  client.application_type = *application_type;
   for (const auto& uri : client.redirect_uris) {
     auto ok = core::ValidateRedirectUriForRegistration(uri, client.client_type, environment,
                                                        client.application_type);

@@ -10,11 +10,17 @@
 // client_name (display text, core/display_text.h), client_uri, logo_uri, tos_uri, policy_uri
 // (http(s) URLs), scope, contacts, software_id, software_version, application_type (web | native).
 //
-// application_type: an explicit "web" requires https redirect URIs (OIDC Registration);
-// "native" allows loopback and private-use schemes (RFC 8252). When it is absent it is inferred:
-// native when some redirect URI is not https (MCP and CLI clients register loopback URIs without
-// naming a type), web otherwise. Every redirect URI then passes
-// core::ValidateRedirectUriForRegistration.
+// application_type decides redirect URI matching (core/redirect_uri_policy.h: only native apps
+// match loopback URIs on any port). The type stored, and echoed, is
+//   native  when declared native, or when every redirect URI is a native app's (loopback http or
+//           a private-use scheme, core::IsNativeRedirectUri) whatever was declared: clients that
+//           predate the rule to send the type, e.g. oidc-agent, declare web with such URIs;
+//   native  when absent, for a public client (token_endpoint_auth_method none) or when some
+//           redirect URI is not https (MCP and CLI clients register loopback URIs without a type);
+//   web     when absent, for a confidential client whose redirect URIs are all https;
+//   web     when declared web and every redirect URI is https; a declared web with any other mix
+//           is refused (kInvalidRedirectUri; OIDC Registration: web clients use https).
+// Every redirect URI then passes core::ValidateRedirectUriForRegistration.
 //
 // Errors: kInvalidRedirectUri for redirect URI problems, kInvalidClientMetadata for the rest.
 // Pure; thread-safe.

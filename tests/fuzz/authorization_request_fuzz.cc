@@ -1,7 +1,7 @@
 // Fuzz target: core::ParseAuthorizationRequest on arbitrary parameter pairs, against a client
-// picked by the first input byte (type, environment, status, registered redirect URIs). The rest
-// of the input is "name=value" lines (split at the first '='; no decoding, so the fuzzer reaches
-// any byte). Invariants:
+// picked by the first input byte (type, environment, status, application type, registered
+// redirect URIs). The rest of the input is "name=value" lines (split at the first '='; no
+// decoding, so the fuzzer reaches any byte). Invariants:
 //   - an error is redirectable exactly when it carries a redirect URI, and that URI matches one
 //     the client registered (an untrusted URI is never a redirect target);
 //   - an accepted request is for this active client, response_type "code", a redirect URI that
@@ -43,12 +43,14 @@ Client ClientFor(uint8_t selector) {
   client.redirect_uris = kRedirectSets[(selector >> 2) & 3];
   client.full_access_allowed = (selector & 0x10) != 0;
   client.status = (selector & 0x20) != 0 ? ClientStatus::kDisabled : ClientStatus::kActive;
+  client.application_type = (selector & 0x80) != 0 ? gatehouse::core::ApplicationType::kNative
+                                                   : gatehouse::core::ApplicationType::kWeb;
   return client;
 }
 
 bool MatchesRegistered(const Client& client, std::string_view uri) {
   for (const std::string& registered : client.redirect_uris) {
-    if (gatehouse::core::RedirectUriMatches(registered, uri)) return true;
+    if (gatehouse::core::RedirectUriMatches(registered, uri, client.application_type)) return true;
   }
   return false;
 }

@@ -107,13 +107,21 @@ void CheckRegistrationAndMatch(std::string_view registered, std::string_view req
     }
   }
   if (valid_anywhere) {
-    FUZZ_CHECK(gatehouse::core::RedirectUriMatches(registered, registered));
-    const auto resolved =
-        gatehouse::core::ResolveRedirectUri({std::string(registered)}, registered, /*openid=*/true);
-    FUZZ_CHECK(resolved && *resolved == registered);
+    for (ApplicationType app : {ApplicationType::kWeb, ApplicationType::kNative}) {
+      FUZZ_CHECK(gatehouse::core::RedirectUriMatches(registered, registered, app));
+      const auto resolved = gatehouse::core::ResolveRedirectUri({std::string(registered)},
+                                                                registered, /*openid=*/true, app);
+      FUZZ_CHECK(resolved && *resolved == registered);
+    }
   }
 
-  if (!gatehouse::core::RedirectUriMatches(registered, requested)) return;
+  // A web application's URI matches only itself; the rest is about the native any-port rule.
+  if (gatehouse::core::RedirectUriMatches(registered, requested, ApplicationType::kWeb)) {
+    FUZZ_CHECK(registered == requested);
+  }
+  if (!gatehouse::core::RedirectUriMatches(registered, requested, ApplicationType::kNative)) {
+    return;
+  }
   FUZZ_CHECK(!registered.empty());
   if (registered == requested) return;
   const auto reg = gatehouse::core::ParseUriComponents(registered);

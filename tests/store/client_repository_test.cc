@@ -4,9 +4,14 @@
 
 #include <atomic>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/embedded_file.h"
 #include "store/cache_version_repository.h"
+#include "store/migrations.h"
 #include "store/store_test_support.h"
+#include "support/fake_clock.h"
 
 namespace gatehouse::store {
 namespace {
@@ -255,6 +260,60 @@ TEST_P(ClientRepositoryTest, DeletingAClientCascadesToItsRegistrationTokens) {
 }
 
 GATEHOUSE_INSTANTIATE_ENGINE_TEST(ClientRepositoryTest);
+
+// Migration 0010: public clients created through the management API were stored as web, a
+// default that decided nothing until application_type decided loopback port matching.
+class ClientApplicationTypeMigrationTest : public EngineTest {
+ protected:
+  ::gatehouse::testing::TestDatabaseOptions DatabaseOptions() const override {
+    return {.migrate = false};
+  }
+};
+
+TEST_P(ClientApplicationTypeMigrationTest, PublicApiClientsBecomeNativeAndNothingElseChanges) {
+  std::vector<core::EmbeddedFile> before;
+  for (const core::EmbeddedFile& file : Migrations()) {
+    if (file.name < std::string_view("0010")) before.push_back(file);
+  }
+  ApplyMigrations(db(), before, ::gatehouse::testing::FakeClock(1'700'000'000));
+
+  auto client = [](std::string id, core::ClientType type, core::CreationMethod method,
+                   core::ApplicationType application_type) {
+    return core::Client{.client_id = std::move(id),
+                        .client_type = type,
+                        .creation_method = method,
+                        .client_name = "App",
+                        .redirect_uris = {"http://127.0.0.1/cb"},
+                        .application_type = application_type};
+  };
+  using core::ApplicationType;
+  using core::ClientType;
+  using core::CreationMethod;
+  ClientRepository clients(db());
+  clients.Insert(client("api-first-public", ClientType::kFirstPartyPublic, CreationMethod::kApi,
+                        ApplicationType::kWeb));
+  clients.Insert(client("api-third-public", ClientType::kThirdPartyPublic, CreationMethod::kApi,
+                        ApplicationType::kWeb));
+  clients.Insert(client("api-confidential", ClientType::kThirdParty, CreationMethod::kApi,
+                        ApplicationType::kWeb));
+  clients.Insert(client("api-confidential-native", ClientType::kFirstParty, CreationMethod::kApi,
+                        ApplicationType::kNative));
+  clients.Insert(client("dcr-public", ClientType::kThirdPartyPublic,
+                        CreationMethod::kDynamicRegistration, ApplicationType::kWeb));
+  clients.Insert(client("cimd-public", ClientType::kThirdPartyPublic,
+                        CreationMethod::kClientIdMetadataDocument, ApplicationType::kWeb));
+
+  ApplyMigrations(db());
+  auto type_of = [&](const std::string& id) { return clients.Find(id)->application_type; };
+  EXPECT_EQ(type_of("api-first-public"), ApplicationType::kNative);
+  EXPECT_EQ(type_of("api-third-public"), ApplicationType::kNative);
+  EXPECT_EQ(type_of("api-confidential"), ApplicationType::kWeb);
+  EXPECT_EQ(type_of("api-confidential-native"), ApplicationType::kNative);
+  EXPECT_EQ(type_of("dcr-public"), ApplicationType::kWeb);
+  EXPECT_EQ(type_of("cimd-public"), ApplicationType::kWeb);
+}
+
+GATEHOUSE_INSTANTIATE_ENGINE_TEST(ClientApplicationTypeMigrationTest);
 
 }  // namespace
 }  // namespace gatehouse::store

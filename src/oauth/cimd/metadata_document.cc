@@ -49,14 +49,6 @@ bool IsHttpsUrl(std::string_view uri) {
          !parts->userinfo;
 }
 
-// RFC 8252 redirect URIs: http on a loopback host, or a private-use (reverse-domain) scheme.
-bool IsNativeRedirectUri(std::string_view uri) {
-  const auto parts = core::ParseUriComponents(uri);
-  if (!parts) return false;
-  if (parts->scheme == "http") return parts->has_authority && core::IsLoopbackHost(parts->host);
-  return parts->scheme.find('.') != std::string_view::npos;
-}
-
 core::Result<core::ApplicationType> ApplicationTypeOf(const json::object& doc,
                                                       const std::vector<std::string>& uris) {
   auto declared = OptionalString(doc, "application_type");
@@ -66,7 +58,9 @@ core::Result<core::ApplicationType> ApplicationTypeOf(const json::object& doc,
     if (!type) return Invalid("application_type must be web or native");
     return *type;
   }
-  const bool native = std::all_of(uris.begin(), uris.end(), IsNativeRedirectUri);
+  const bool native = std::all_of(uris.begin(), uris.end(), [](const std::string& uri) {
+    return core::IsNativeRedirectUri(uri);
+  });
   return native ? core::ApplicationType::kNative : core::ApplicationType::kWeb;
 }
 

@@ -214,6 +214,38 @@ TEST_F(ConnectedAppsApiTest, UpdatesNamedFieldsButNeverTypeIdOrSecrets) {
   EXPECT_EQ(Str(App(Call("GET", path)), "client_name"), "After");
 }
 
+TEST_F(ConnectedAppsApiTest, ApplicationTypeDefaultsByClientTypeAndMayBeSetOrReset) {
+  for (const auto& [type, expected] :
+       {std::pair{"first_party", "web"}, std::pair{"third_party", "web"},
+        std::pair{"first_party_public", "native"}, std::pair{"third_party_public", "native"}}) {
+    Reply r = Create({{"client_type", type}});
+    ASSERT_EQ(r.status, 200) << json::serialize(r.body);
+    EXPECT_EQ(Str(App(r), "application_type"), expected) << type;
+    EXPECT_EQ(Str(App(Create({{"client_type", type}, {"application_type", nullptr}})),
+                  "application_type"),
+              expected)
+        << type;
+  }
+  Reply native = Create({{"client_type", "third_party"}, {"application_type", "native"}});
+  ASSERT_EQ(native.status, 200) << json::serialize(native.body);
+  EXPECT_EQ(Str(App(native), "application_type"), "native");
+  EXPECT_EQ(Str(Create({{"client_type", "third_party"}, {"application_type", "desktop"}}).body,
+                "error_type"),
+            "bad_request");
+
+  Reply pub = Create({{"client_type", "third_party_public"}});
+  const std::string path = Path(pub);
+  Reply web = Call("PUT", path, json::object{{"application_type", "web"}});
+  ASSERT_EQ(web.status, 200) << json::serialize(web.body);
+  EXPECT_EQ(Str(App(web), "application_type"), "web");
+  EXPECT_EQ(
+      Str(App(Call("PUT", path, json::object{{"client_name", "Renamed"}})), "application_type"),
+      "web");  // fields a PUT does not name keep their value
+  Reply reset = Call("PUT", path, json::object{{"application_type", nullptr}});
+  ASSERT_EQ(reset.status, 200) << json::serialize(reset.body);
+  EXPECT_EQ(Str(App(reset), "application_type"), "native");
+}
+
 TEST_F(ConnectedAppsApiTest, DeleteRemovesTheClient) {
   Reply created = Create({{"client_type", "first_party_public"}});
   const std::string id = Str(App(created), "client_id");

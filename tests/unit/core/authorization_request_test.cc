@@ -232,6 +232,21 @@ TEST(AuthorizationRequestTest, LoopbackRedirectUriKeepsTheRequestedPort) {
   EXPECT_EQ(result->redirect_uri, "http://127.0.0.1:53682/callback");
 }
 
+TEST(AuthorizationRequestTest, WebClientLoopbackRedirectUriOnAnotherPortIsNeverRedirected) {
+  Client client = ConfidentialClient();
+  client.application_type = ApplicationType::kWeb;
+  client.redirect_uris = {"http://localhost:3000/callback"};
+  auto params = Replacing(ValidParams(), "client_id", client.client_id);
+  EXPECT_TRUE(
+      ShownOnErrorPage(Parse(Replacing(params, "redirect_uri", "http://localhost:4444/callback"),
+                             client, Environment::kTest),
+                       ErrorCode::kInvalidRequest));
+  auto same_port = Parse(Replacing(params, "redirect_uri", "http://localhost:3000/callback"),
+                         client, Environment::kTest);
+  ASSERT_TRUE(same_port) << same_port.error().error.description();
+  EXPECT_EQ(same_port->redirect_uri, "http://localhost:3000/callback");
+}
+
 TEST(AuthorizationRequestTest, RedirectUriNotAllowedInThisEnvironmentIsNeverRedirected) {
   // Registered while the deployment was in test; no longer acceptable once it is live.
   Client client = ConfidentialClient();

@@ -229,161 +229,185 @@ TEST(RedirectUriRegistrationTest, PrivateUseSchemeNeedsADot) {
 
 constexpr std::string_view kRegistered = "https://app.example.com/cb";
 
+// The cases below hold for native apps, the only ones the RFC 8252 any-port rule applies to; a
+// web app's URI matches only itself (WebApplications* below).
+bool NativeMatches(std::string_view registered, std::string_view requested) {
+  return RedirectUriMatches(registered, requested, kNative);
+}
+
 TEST(RedirectUriMatchTest, ExactStringMatches) {
-  EXPECT_TRUE(RedirectUriMatches(kRegistered, kRegistered));
-  EXPECT_TRUE(
-      RedirectUriMatches("https://app.example.com/cb?a=1", "https://app.example.com/cb?a=1"));
-  EXPECT_TRUE(RedirectUriMatches("com.example.app:/cb", "com.example.app:/cb"));
+  EXPECT_TRUE(NativeMatches(kRegistered, kRegistered));
+  EXPECT_TRUE(NativeMatches("https://app.example.com/cb?a=1", "https://app.example.com/cb?a=1"));
+  EXPECT_TRUE(NativeMatches("com.example.app:/cb", "com.example.app:/cb"));
 }
 
 TEST(RedirectUriMatchTest, EmptyNeverMatches) {
-  EXPECT_FALSE(RedirectUriMatches("", ""));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, ""));
+  EXPECT_FALSE(NativeMatches("", ""));
+  EXPECT_FALSE(NativeMatches(kRegistered, ""));
 }
 
 TEST(RedirectUriMatchTest, HostSuffixAttackDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com.evil.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches("https://app.example.com", "https://app.example.com.evil.com"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com.evil.com/cb"));
+  EXPECT_FALSE(NativeMatches("https://app.example.com", "https://app.example.com.evil.com"));
 }
 
 TEST(RedirectUriMatchTest, SubdomainDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://evil.app.example.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://example.com/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://evil.app.example.com/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://example.com/cb"));
 }
 
 TEST(RedirectUriMatchTest, UserinfoAttackDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com@evil.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com%40evil.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1@evil.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:80@evil.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://user@127.0.0.1/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com@evil.com/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com%40evil.com/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1@evil.com/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:80@evil.com/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://user@127.0.0.1/cb"));
 }
 
 TEST(RedirectUriMatchTest, PercentEncodedCharactersDoNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/%63b"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb%2F..%2Fevil"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb/%2e%2e/evil"));
-  EXPECT_FALSE(RedirectUriMatches("https://app.example.com/a%2Fb", "https://app.example.com/a/b"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:9000/%63b"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/%63b"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb%2F..%2Fevil"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb/%2e%2e/evil"));
+  EXPECT_FALSE(NativeMatches("https://app.example.com/a%2Fb", "https://app.example.com/a/b"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:9000/%63b"));
 }
 
 TEST(RedirectUriMatchTest, PathTraversalDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb/../evil"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/evil/../cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb/../evil"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb/../evil"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/evil/../cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb/../evil"));
 }
 
 TEST(RedirectUriMatchTest, DotSegmentsDoNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/./cb"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb/."));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/./cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb/."));
 }
 
 TEST(RedirectUriMatchTest, ExtraQueryParameterDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb?next=https://evil"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb?next=https://evil"));
   EXPECT_FALSE(
-      RedirectUriMatches("https://app.example.com/cb?a=1", "https://app.example.com/cb?a=1&b=2"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb?"));
+      NativeMatches("https://app.example.com/cb?a=1", "https://app.example.com/cb?a=1&b=2"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb?"));
 }
 
 TEST(RedirectUriMatchTest, FragmentDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb#evil"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb#"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb#x"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb#evil"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb#"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb#x"));
 }
 
 TEST(RedirectUriMatchTest, PortChangeOnNonLoopbackDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com:8443/cb"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com:443/cb"));
-  EXPECT_FALSE(
-      RedirectUriMatches("https://app.example.com:8443/cb", "https://app.example.com:9443/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com:8443/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com:443/cb"));
+  EXPECT_FALSE(NativeMatches("https://app.example.com:8443/cb", "https://app.example.com:9443/cb"));
 }
 
 TEST(RedirectUriMatchTest, SchemeChangeDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "http://app.example.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "HTTPS://app.example.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "https://127.0.0.1:8443/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "HTTP://127.0.0.1:8000/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "http://app.example.com/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "HTTPS://app.example.com/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "https://127.0.0.1:8443/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "HTTP://127.0.0.1:8000/cb"));
 }
 
 TEST(RedirectUriMatchTest, UppercaseHostDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://APP.example.com/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://localhost/cb", "http://LOCALHOST:3000/cb"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://APP.example.com/cb"));
+  EXPECT_FALSE(NativeMatches("http://localhost/cb", "http://LOCALHOST:3000/cb"));
 }
 
 TEST(RedirectUriMatchTest, PathCaseAndTrailingSlashDoNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/CB"));
-  EXPECT_FALSE(RedirectUriMatches(kRegistered, "https://app.example.com/cb/"));
-  EXPECT_FALSE(RedirectUriMatches("https://app.example.com", "https://app.example.com/"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1:80", "http://127.0.0.1:81/"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/CB"));
+  EXPECT_FALSE(NativeMatches(kRegistered, "https://app.example.com/cb/"));
+  EXPECT_FALSE(NativeMatches("https://app.example.com", "https://app.example.com/"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1:80", "http://127.0.0.1:81/"));
 }
 
 TEST(RedirectUriMatchTest, Ipv4LoopbackMatchesAnyPort) {
-  EXPECT_TRUE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:51004/cb"));
-  EXPECT_TRUE(RedirectUriMatches("http://127.0.0.1:8080/cb", "http://127.0.0.1:9090/cb"));
-  EXPECT_TRUE(RedirectUriMatches("http://127.0.0.1:8080/cb", "http://127.0.0.1/cb"));
-  EXPECT_TRUE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:/cb"));
-  EXPECT_TRUE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:65535/cb"));
+  EXPECT_TRUE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:51004/cb"));
+  EXPECT_TRUE(NativeMatches("http://127.0.0.1:8080/cb", "http://127.0.0.1:9090/cb"));
+  EXPECT_TRUE(NativeMatches("http://127.0.0.1:8080/cb", "http://127.0.0.1/cb"));
+  EXPECT_TRUE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:/cb"));
+  EXPECT_TRUE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:65535/cb"));
 }
 
 TEST(RedirectUriMatchTest, Ipv6LoopbackMatchesAnyPort) {
-  EXPECT_TRUE(RedirectUriMatches("http://[::1]/cb", "http://[::1]:61023/cb"));
-  EXPECT_TRUE(RedirectUriMatches("http://[::1]:80/cb", "http://[::1]/cb"));
+  EXPECT_TRUE(NativeMatches("http://[::1]/cb", "http://[::1]:61023/cb"));
+  EXPECT_TRUE(NativeMatches("http://[::1]:80/cb", "http://[::1]/cb"));
 }
 
 TEST(RedirectUriMatchTest, LocalhostMatchesAnyPort) {
-  EXPECT_TRUE(RedirectUriMatches("http://localhost/callback", "http://localhost:33418/callback"));
-  EXPECT_TRUE(
-      RedirectUriMatches("http://localhost:3000/callback", "http://localhost:4000/callback"));
+  EXPECT_TRUE(NativeMatches("http://localhost/callback", "http://localhost:33418/callback"));
+  EXPECT_TRUE(NativeMatches("http://localhost:3000/callback", "http://localhost:4000/callback"));
 }
 
 TEST(RedirectUriMatchTest, LoopbackStillComparesPathExactly) {
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb2"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/CB"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb/"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb2"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/CB"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb/"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000"));
 }
 
 TEST(RedirectUriMatchTest, LoopbackStillComparesQueryExactly) {
-  EXPECT_TRUE(RedirectUriMatches("http://127.0.0.1/cb?a=1", "http://127.0.0.1:5000/cb?a=1"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb?a=1", "http://127.0.0.1:5000/cb?a=2"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb?a=1"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb?"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb?a=1", "http://127.0.0.1:5000/cb"));
+  EXPECT_TRUE(NativeMatches("http://127.0.0.1/cb?a=1", "http://127.0.0.1:5000/cb?a=1"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb?a=1", "http://127.0.0.1:5000/cb?a=2"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb?a=1"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:5000/cb?"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb?a=1", "http://127.0.0.1:5000/cb"));
 }
 
 TEST(RedirectUriMatchTest, LoopbackStillComparesHostExactly) {
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://localhost:5000/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://localhost/cb", "http://127.0.0.1:5000/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://[::1]/cb", "http://127.0.0.1:5000/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.2:5000/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1.evil.com:5000/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://localhost:5000/cb"));
+  EXPECT_FALSE(NativeMatches("http://localhost/cb", "http://127.0.0.1:5000/cb"));
+  EXPECT_FALSE(NativeMatches("http://[::1]/cb", "http://127.0.0.1:5000/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.2:5000/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1.evil.com:5000/cb"));
 }
 
 // boostorg/url#755: Boost.URL 1.81 would read these hosts as 127.0.0.1 (see uri_components.h).
 TEST(RedirectUriMatchTest, HostThatMerelyStartsWithALoopbackAddressIsNotLoopback) {
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1", "http://127.0.0.1.evil.example"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1.evil.example/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1x:8080/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1x", "http://127.0.0.1x:8080"));
-  EXPECT_FALSE(RedirectUriMatches("http://[::1]/cb", "http://[::1]x/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1", "http://127.0.0.1.evil.example"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1.evil.example/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1x:8080/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1x", "http://127.0.0.1x:8080"));
+  EXPECT_FALSE(NativeMatches("http://[::1]/cb", "http://[::1]x/cb"));
 }
 
 TEST(RedirectUriMatchTest, LoopbackRejectsPortsOutOfRange) {
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:65536/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:123456/cb"));
-  EXPECT_FALSE(
-      RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:99999999999999999999/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:65536/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:123456/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:99999999999999999999/cb"));
 }
 
 TEST(RedirectUriMatchTest, HttpsLoopbackIsNotPortFlexible) {
-  EXPECT_FALSE(RedirectUriMatches("https://127.0.0.1/cb", "https://127.0.0.1:8443/cb"));
-  EXPECT_FALSE(RedirectUriMatches("https://localhost:1/cb", "https://localhost:2/cb"));
+  EXPECT_FALSE(NativeMatches("https://127.0.0.1/cb", "https://127.0.0.1:8443/cb"));
+  EXPECT_FALSE(NativeMatches("https://localhost:1/cb", "https://localhost:2/cb"));
+}
+
+TEST(RedirectUriMatchTest, WebApplicationsMatchLoopbackUrisExactlyPortIncluded) {
+  EXPECT_FALSE(
+      RedirectUriMatches("http://localhost:3000/callback", "http://localhost:4444/callback", kWeb));
+  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:51004/cb", kWeb));
+  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1:8080/cb", "http://127.0.0.1/cb", kWeb));
+  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:/cb", kWeb));
+  EXPECT_FALSE(RedirectUriMatches("http://[::1]/cb", "http://[::1]:61023/cb", kWeb));
+  EXPECT_TRUE(
+      RedirectUriMatches("http://localhost:3000/callback", "http://localhost:3000/callback", kWeb));
+}
+
+TEST(RedirectUriMatchTest, ExactMatchesHoldForBothApplicationTypes) {
+  for (ApplicationType application_type : {kWeb, kNative}) {
+    EXPECT_TRUE(RedirectUriMatches(kRegistered, kRegistered, application_type));
+    EXPECT_TRUE(RedirectUriMatches("com.example.app:/cb", "com.example.app:/cb", application_type));
+    EXPECT_TRUE(RedirectUriMatches("http://[::1]:80/cb", "http://[::1]:80/cb", application_type));
+    EXPECT_FALSE(RedirectUriMatches("", "", application_type));
+    EXPECT_FALSE(
+        RedirectUriMatches("com.example.app:/cb", "com.example.app:/cb2", application_type));
+  }
 }
 
 TEST(RedirectUriMatchTest, MalformedRequestedUriDoesNotMatch) {
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:50 00/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "http://127.0.0.1:abc/cb"));
-  EXPECT_FALSE(RedirectUriMatches("http://127.0.0.1/cb", "/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:50 00/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "http://127.0.0.1:abc/cb"));
+  EXPECT_FALSE(NativeMatches("http://127.0.0.1/cb", "/cb"));
 }
 
 // --- Resolution ---------------------------------------------------------------------------------
@@ -392,37 +416,65 @@ const std::vector<std::string> kOne = {"https://app.example.com/cb"};
 const std::vector<std::string> kTwo = {"https://app.example.com/cb", "http://127.0.0.1/cb"};
 
 TEST(RedirectUriResolutionTest, RegisteredRequestedUriIsUsed) {
-  EXPECT_EQ(ResolveRedirectUri(kTwo, "https://app.example.com/cb", false),
+  EXPECT_EQ(ResolveRedirectUri(kTwo, "https://app.example.com/cb", false, kNative),
             "https://app.example.com/cb");
-  EXPECT_EQ(ResolveRedirectUri(kOne, "https://app.example.com/cb", true),
+  EXPECT_EQ(ResolveRedirectUri(kOne, "https://app.example.com/cb", true, kNative),
             "https://app.example.com/cb");
 }
 
 TEST(RedirectUriResolutionTest, LoopbackResolutionKeepsTheRequestedPort) {
-  EXPECT_EQ(ResolveRedirectUri(kTwo, "http://127.0.0.1:49152/cb", true),
+  EXPECT_EQ(ResolveRedirectUri(kTwo, "http://127.0.0.1:49152/cb", true, kNative),
             "http://127.0.0.1:49152/cb");
 }
 
+TEST(RedirectUriResolutionTest, WebResolutionKeepsToTheRegisteredPort) {
+  EXPECT_EQ(ResolveRedirectUri(kTwo, "http://127.0.0.1:49152/cb", true, kWeb), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri(kTwo, "http://127.0.0.1/cb", true, kWeb), "http://127.0.0.1/cb");
+}
+
 TEST(RedirectUriResolutionTest, UnregisteredRequestedUriIsRefused) {
-  EXPECT_EQ(ResolveRedirectUri(kOne, "https://evil.example/cb", false), std::nullopt);
-  EXPECT_EQ(ResolveRedirectUri({}, "https://app.example.com/cb", false), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri(kOne, "https://evil.example/cb", false, kNative), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri({}, "https://app.example.com/cb", false, kNative), std::nullopt);
 }
 
 TEST(RedirectUriResolutionTest, AbsentWithOneRegisteredUsesIt) {
-  EXPECT_EQ(ResolveRedirectUri(kOne, std::nullopt, false), "https://app.example.com/cb");
+  EXPECT_EQ(ResolveRedirectUri(kOne, std::nullopt, false, kNative), "https://app.example.com/cb");
 }
 
 TEST(RedirectUriResolutionTest, RequiredWhenSeveralAreRegistered) {
-  EXPECT_EQ(ResolveRedirectUri(kTwo, std::nullopt, false), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri(kTwo, std::nullopt, false, kNative), std::nullopt);
 }
 
 TEST(RedirectUriResolutionTest, AlwaysRequiredWithOpenId) {
-  EXPECT_EQ(ResolveRedirectUri(kOne, std::nullopt, true), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri(kOne, std::nullopt, true, kNative), std::nullopt);
 }
 
 TEST(RedirectUriResolutionTest, AbsentWithNoneRegisteredIsRefused) {
-  EXPECT_EQ(ResolveRedirectUri({}, std::nullopt, false), std::nullopt);
-  EXPECT_EQ(ResolveRedirectUri({""}, std::nullopt, false), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri({}, std::nullopt, false, kNative), std::nullopt);
+  EXPECT_EQ(ResolveRedirectUri({""}, std::nullopt, false, kNative), std::nullopt);
+}
+
+// --- Application types --------------------------------------------------------------------------
+
+TEST(ApplicationTypeTest, NativeRedirectUrisAreLoopbackHttpAndPrivateUseSchemes) {
+  EXPECT_TRUE(IsNativeRedirectUri("http://localhost:4242"));
+  EXPECT_TRUE(IsNativeRedirectUri("http://127.0.0.1/cb"));
+  EXPECT_TRUE(IsNativeRedirectUri("HTTP://[::1]:8080/cb"));
+  EXPECT_TRUE(IsNativeRedirectUri("edu.kit.data.oidc-agent:/redirect"));
+  EXPECT_FALSE(IsNativeRedirectUri("https://localhost/cb"));
+  EXPECT_FALSE(IsNativeRedirectUri("https://app.example.com/cb"));
+  EXPECT_FALSE(IsNativeRedirectUri("http://app.example.com/cb"));
+  EXPECT_FALSE(IsNativeRedirectUri("http://127.0.0.2/cb"));
+  EXPECT_FALSE(IsNativeRedirectUri("myapp:/cb"));
+  EXPECT_FALSE(IsNativeRedirectUri("not a uri"));
+  EXPECT_FALSE(IsNativeRedirectUri(""));
+}
+
+TEST(ApplicationTypeTest, PublicClientsDefaultToNativeAndConfidentialOnesToWeb) {
+  EXPECT_EQ(DefaultApplicationType(ClientType::kFirstPartyPublic), kNative);
+  EXPECT_EQ(DefaultApplicationType(ClientType::kThirdPartyPublic), kNative);
+  EXPECT_EQ(DefaultApplicationType(ClientType::kFirstParty), kWeb);
+  EXPECT_EQ(DefaultApplicationType(ClientType::kThirdParty), kWeb);
 }
 
 }  // namespace

@@ -207,8 +207,11 @@ TEST_F(DynamicRegistrationTest, InvalidMetadataIsRefusedInTheOAuthShape) {
       {R"({"redirect_uris":["https://app.example/cb#x"]})", "invalid_redirect_uri"},
       {R"({"redirect_uris":["http://evil.example/cb"],"token_endpoint_auth_method":"none"})",
        "invalid_redirect_uri"},
-      {R"({"redirect_uris":["http://127.0.0.1/cb"],"application_type":"web",
-           "token_endpoint_auth_method":"none"})",
+      {R"({"redirect_uris":["https://a.example/cb","http://127.0.0.1/cb"],
+           "application_type":"web","token_endpoint_auth_method":"none"})",
+       "invalid_redirect_uri"},
+      {R"({"redirect_uris":["https://a.example/cb","com.example.app:/cb"],
+           "application_type":"web"})",
        "invalid_redirect_uri"},
       {R"({"redirect_uris":["https://a.example/cb"],"token_endpoint_auth_method":"private_key_jwt"})",
        "invalid_client_metadata"},
@@ -233,6 +236,51 @@ TEST_F(DynamicRegistrationTest, InvalidMetadataIsRefusedInTheOAuthShape) {
     EXPECT_FALSE(Str(r.body, "error_description").empty()) << c.body;
   }
   EXPECT_EQ(registry_.Search(std::nullopt, 10).total, 0);
+}
+
+// oidc-agent declares web for its loopback and private-use URIs; under web it could never be
+// used, so it is registered (and answered) as the native app it is.
+TEST_F(DynamicRegistrationTest, AWebDeclarationWithOnlyNativeRedirectUrisRegistersANativeApp) {
+  Reply r = Register(R"({"application_type":"web","client_name":"oidc-agent:test",
+      "response_types":["code"],"grant_types":["refresh_token","authorization_code"],
+      "scope":"openid profile offline_access",
+      "redirect_uris":["http://localhost:4242","http://localhost:29871","http://localhost:8080",
+                       "edu.kit.data.oidc-agent:/redirect"]})");
+  ASSERT_EQ(r.status, 201) << json::serialize(r.body);
+  EXPECT_EQ(Str(r.body, "application_type"), "native");
+  EXPECT_EQ(Str(r.body, "token_endpoint_auth_method"), "client_secret_basic");
+  EXPECT_FALSE(Str(r.body, "client_secret").empty());
+  auto client = registry_.Find(Str(r.body, "client_id"));
+  ASSERT_TRUE(client);
+  EXPECT_EQ((*client)->application_type, core::ApplicationType::kNative);
+
+  Reply read = Call("GET", ClientPath(r), {}, Str(r.body, "registration_access_token"));
+  ASSERT_EQ(read.status, 200) << json::serialize(read.body);
+  EXPECT_EQ(Str(read.body, "application_type"), "native");
+}
+
+TEST_F(DynamicRegistrationTest, WithoutADeclarationPublicAndNonHttpsRegistrationsAreNative) {
+  struct Case {
+    const char* body;
+    const char* application_type;
+  };
+  const Case cases[] = {
+      {R"({"redirect_uris":["http://localhost:4242"]})", "native"},
+      {R"({"redirect_uris":["https://app.example/cb"],"token_endpoint_auth_method":"none"})",
+       "native"},
+      {R"({"redirect_uris":["https://app.example/cb","http://127.0.0.1/cb"]})", "native"},
+      {R"({"redirect_uris":["https://app.example/cb"]})", "web"},
+      {R"({"redirect_uris":["https://app.example/cb"],"application_type":"web"})", "web"},
+      {R"({"redirect_uris":["https://app.example/cb"],"application_type":"native"})", "native"},
+  };
+  for (const auto& c : cases) {
+    Reply r = Register(c.body);
+    ASSERT_EQ(r.status, 201) << c.body << " " << json::serialize(r.body);
+    EXPECT_EQ(Str(r.body, "application_type"), c.application_type) << c.body;
+    auto client = registry_.Find(Str(r.body, "client_id"));
+    ASSERT_TRUE(client);
+    EXPECT_EQ(core::ApplicationTypeName((*client)->application_type), c.application_type) << c.body;
+  }
 }
 
 TEST_F(DynamicRegistrationTest, NativeApplicationsMayUsePrivateUseSchemes) {

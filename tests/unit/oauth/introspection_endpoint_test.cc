@@ -1,5 +1,6 @@
-// IntrospectionEndpoint (RFC 7662): caller authentication, the fields of an active token, and
-// {"active": false} alone for unknown, expired, revoked and foreign tokens.
+// IntrospectionEndpoint (RFC 7662): caller authentication, the fields of an active token, who may
+// introspect whose tokens, and {"active": false} alone for unknown, expired, revoked and foreign
+// tokens.
 
 #include "oauth/introspection_endpoint.h"
 
@@ -21,6 +22,18 @@ class IntrospectionEndpointTest : public testing::TokenLifecycleTest {
     AddClient("conf", core::ClientType::kThirdParty);
     AddClient("rs", core::ClientType::kThirdParty);  // a resource server
     AddClient("pub", core::ClientType::kThirdPartyPublic);
+    AddRegisteredClient("dcr");
+  }
+
+  // A confidential client that registered itself (Dynamic Client Registration).
+  void AddRegisteredClient(const std::string& client_id) {
+    testing::InsertTestClient(db(), client_id, "third_party");
+    clients_.Add(core::Client{.client_id = client_id,
+                              .client_type = core::ClientType::kThirdParty,
+                              .creation_method = core::CreationMethod::kDynamicRegistration,
+                              .client_name = "Registered " + client_id,
+                              .redirect_uris = {"https://app.example.com/cb"}},
+                 std::string(testing::kSecret));
   }
 
   void ExpectExactlyInactive(const http::Response& response) {
@@ -81,11 +94,28 @@ TEST_F(IntrospectionEndpointTest, ActiveAccessTokenCarriesItsClaims) {
   EXPECT_FALSE(body.contains(kGrantClaim));  // private to Gatehouse
 }
 
-TEST_F(IntrospectionEndpointTest, AnyAuthenticatedClientMayIntrospectAccessTokens) {
+TEST_F(IntrospectionEndpointTest, ClientsCreatedThroughTheApiMayIntrospectAnyAccessToken) {
   const std::string token = Str(Tokens("conf"), "access_token");
   http::Response r = Introspect(token, "rs");
   EXPECT_TRUE(Active(r)) << r.body;
   EXPECT_EQ(Str(JsonBody(r), "client_id"), "conf");
+  // Tokens of registered clients too.
+  http::Response registered = Introspect(Str(Tokens("dcr"), "access_token"), "rs");
+  EXPECT_TRUE(Active(registered)) << registered.body;
+  EXPECT_EQ(Str(JsonBody(registered), "client_id"), "dcr");
+}
+
+TEST_F(IntrospectionEndpointTest, RegisteredClientsSeeOnlyTheirOwnAccessTokens) {
+  const boost::json::object foreign = Tokens("conf");
+  ExpectExactlyInactive(Introspect(Str(foreign, "access_token"), "dcr"));
+  ExpectExactlyInactive(Introspect(Str(foreign, "refresh_token"), "dcr"));
+
+  const boost::json::object own = Tokens("dcr");
+  http::Response r = Introspect(Str(own, "access_token"), "dcr");
+  ASSERT_TRUE(Active(r)) << r.body;
+  EXPECT_EQ(Str(JsonBody(r), "client_id"), "dcr");
+  EXPECT_EQ(Str(JsonBody(r), "sub"), "user-1");
+  EXPECT_TRUE(Active(Introspect(Str(own, "refresh_token"), "dcr")));
 }
 
 TEST_F(IntrospectionEndpointTest, ActiveRefreshTokenForItsOwnClient) {
