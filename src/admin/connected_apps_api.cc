@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "admin/client_routes.h"
 #include "core/redirect_uri_policy.h"
 
 namespace gatehouse::admin {
@@ -10,16 +11,6 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
-
-json::array StringArray(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& item : items) a.emplace_back(item);
-  return a;
-}
-
-json::value OptionalValue(const std::optional<std::string>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 // Applies every field `body` names to `client`. Fields absent from the body keep their value;
 // null clears the optional ones.
@@ -143,10 +134,7 @@ core::Result<json::object> Update(ApiCall& call, accounts::ClientRegistry& regis
   auto current = registry.Get(client_id);
   if (!current) return current.error();
   if (auto ok = RefuseAssignedFields(call.body); !ok) return ok.error();
-  if (const auto* id = call.body.if_contains("client_id");
-      id != nullptr && !(id->is_string() && id->as_string() == client_id)) {
-    return Error(ErrorCode::kBadRequest, "client_id cannot be changed");
-  }
+  if (auto ok = RefuseChangedId(call.body, "client_id", client_id); !ok) return ok.error();
   if (const auto* type = call.body.if_contains("client_type");
       type != nullptr &&
       !(type->is_string() && type->as_string() == core::ClientTypeName(current->client_type))) {
@@ -161,22 +149,13 @@ core::Result<json::object> Update(ApiCall& call, accounts::ClientRegistry& regis
 }
 
 core::Result<json::object> Search(ApiCall& call, accounts::ClientRegistry& registry) {
-  auto limit = OptionalInt(call.body, "limit");
-  if (!limit) return limit.error();
-  const int64_t n = limit->value_or(kDefaultSearchLimit);
-  if (n < 1 || n > kMaxSearchLimit) {
-    return Error(ErrorCode::kBadRequest, "limit must be between 1 and 1000");
-  }
-  auto cursor = OptionalString(call.body, "cursor");
-  if (!cursor) return cursor.error();
-  if (*cursor && (*cursor)->empty()) cursor->reset();
-  store::ClientPage page = registry.Search(*cursor, n);
+  auto request = ReadPageRequest(call.body);
+  if (!request) return request.error();
+  store::ClientPage page = registry.Search(request->cursor, request->limit);
   json::array apps;
   for (const auto& c : page.clients) apps.emplace_back(ConnectedAppJson(c));
-  return json::object{
-      {"connected_apps", std::move(apps)},
-      {"results_metadata",
-       json::object{{"total", page.total}, {"next_cursor", OptionalValue(page.next_cursor)}}}};
+  return json::object{{"connected_apps", std::move(apps)},
+                      {"results_metadata", ResultsMetadata(page.total, page.next_cursor)}};
 }
 
 }  // namespace
@@ -205,25 +184,23 @@ json::object ConnectedAppJson(const core::Client& c) {
   o["client_type"] = core::ClientTypeName(c.client_type);
   o["client_name"] = c.client_name;
   o["client_description"] = c.client_description;
-  o["redirect_urls"] = StringArray(c.redirect_uris);
-  o["post_logout_redirect_urls"] = StringArray(c.post_logout_redirect_uris);
+  o["redirect_urls"] = StringArrayJson(c.redirect_uris);
+  o["post_logout_redirect_urls"] = StringArrayJson(c.post_logout_redirect_uris);
   o["logo_url"] = c.logo_url;
   o["client_uri"] = c.client_uri;
   o["full_access_allowed"] = c.full_access_allowed;
   o["bypass_consent_for_offline_access"] = c.bypass_consent_for_offline_access;
-  o["access_token_expiry_minutes"] = c.access_token_expiry_minutes
-                                         ? json::value(*c.access_token_expiry_minutes)
-                                         : json::value(nullptr);
-  o["access_token_custom_audience"] = OptionalValue(c.access_token_custom_audience);
-  o["access_token_template_content"] = OptionalValue(c.access_token_template_content);
-  o["id_token_template_content"] = OptionalValue(c.id_token_template_content);
+  o["access_token_expiry_minutes"] = NullableJson(c.access_token_expiry_minutes);
+  o["access_token_custom_audience"] = NullableJson(c.access_token_custom_audience);
+  o["access_token_template_content"] = NullableJson(c.access_token_template_content);
+  o["id_token_template_content"] = NullableJson(c.id_token_template_content);
   o["creation_method"] = core::CreationMethodName(c.creation_method);
   o["application_type"] = core::ApplicationTypeName(c.application_type);
   o["token_endpoint_auth_method"] = core::TokenEndpointAuthMethod(c);
   o["status"] = core::ClientStatusName(c.status);
   o["client_secret_last_four"] =
       confidential ? json::value(c.secret_last_four) : json::value(nullptr);
-  o["next_client_secret_last_four"] = OptionalValue(c.next_secret_last_four);
+  o["next_client_secret_last_four"] = NullableJson(c.next_secret_last_four);
   if (c.client_id_metadata_url) o["client_id_metadata_url"] = *c.client_id_metadata_url;
   o["created_at"] = c.created_at;
   o["updated_at"] = c.updated_at;
@@ -236,43 +213,9 @@ void AddConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
   const std::string base = "/v1/connected_apps/clients";
   router.Add("POST", base, api.Route([r](ApiCall& call) { return Create(call, *r); }));
   router.Add("POST", base + "/search", api.Route([r](ApiCall& call) { return Search(call, *r); }));
-  router.Add("GET", base + "/{client_id}",
-             api.Route([r](ApiCall& call) -> core::Result<json::object> {
-               auto client = r->Get(call.request.PathParam("client_id"));
-               if (!client) return client.error();
-               return Wrap(*client);
-             }));
   router.Add("PUT", base + "/{client_id}",
              api.Route([r](ApiCall& call) { return Update(call, *r); }));
-  router.Add("DELETE", base + "/{client_id}",
-             api.Route([r](ApiCall& call) -> core::Result<json::object> {
-               const std::string id(call.request.PathParam("client_id"));
-               if (auto ok = r->Delete(id); !ok) return ok.error();
-               return json::object{{"client_id", id}};
-             }));
-  router.Add("POST", base + "/{client_id}/secrets/rotate/start",
-             api.Route([r](ApiCall& call) -> core::Result<json::object> {
-               const std::string id(call.request.PathParam("client_id"));
-               auto next = r->StartSecretRotation(id);
-               if (!next) return next.error();
-               auto client = r->Get(id);
-               if (!client) return client.error();
-               json::object app = ConnectedAppJson(*client);
-               app["next_client_secret"] = *next;
-               return json::object{{"connected_app", std::move(app)}};
-             }));
-  router.Add("POST", base + "/{client_id}/secrets/rotate",
-             api.Route([r](ApiCall& call) -> core::Result<json::object> {
-               auto client = r->CompleteSecretRotation(call.request.PathParam("client_id"));
-               if (!client) return client.error();
-               return Wrap(*client);
-             }));
-  router.Add("POST", base + "/{client_id}/secrets/rotate/cancel",
-             api.Route([r](ApiCall& call) -> core::Result<json::object> {
-               auto client = r->CancelSecretRotation(call.request.PathParam("client_id"));
-               if (!client) return client.error();
-               return Wrap(*client);
-             }));
+  AddClientRoutes(router, api, base, "connected_app", *r, ConnectedAppJson);
 }
 
 }  // namespace gatehouse::admin

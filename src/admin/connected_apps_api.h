@@ -36,9 +36,6 @@
 
 namespace gatehouse::admin {
 
-inline constexpr int64_t kDefaultSearchLimit = 100;
-inline constexpr int64_t kMaxSearchLimit = 1000;
-
 // The public view of a client (never a secret hash).
 boost::json::object ConnectedAppJson(const core::Client& client);
 

@@ -11,17 +11,13 @@ namespace {
 
 constexpr std::string_view kPath = "/v1/connected_apps/dynamic_client_settings";
 
-json::value OptionalValue(const std::optional<std::string>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::object Wrap(const accounts::DynamicClientTemplates::Snapshot& snapshot) {
   const store::DynamicClientSettings& s = snapshot.settings;
   return json::object{
       {"dynamic_client_settings",
        json::object{
-           {"access_token_template_content", OptionalValue(s.access_token_template_content)},
-           {"id_token_template_content", OptionalValue(s.id_token_template_content)},
+           {"access_token_template_content", NullableJson(s.access_token_template_content)},
+           {"id_token_template_content", NullableJson(s.id_token_template_content)},
            {"updated_at", s.updated_at}}}};
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "admin/client_routes.h"
 #include "admin/connected_apps_api.h"
 
 namespace gatehouse::admin {
@@ -10,10 +11,6 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
-
-json::value OptionalValue(const std::optional<std::string>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
 
 core::Result<std::optional<std::string>> TrustedMetadata(const json::object& body) {
   const json::value* v = body.if_contains("trusted_metadata");
@@ -84,10 +81,7 @@ core::Result<json::object> Update(ApiCall& call, accounts::M2mClients& clients) 
           std::string(name) + " cannot be set: secrets change only through secrets/rotate");
     }
   }
-  if (const auto* id = call.body.if_contains("client_id");
-      id != nullptr && !(id->is_string() && id->as_string() == client_id)) {
-    return Error(ErrorCode::kBadRequest, "client_id cannot be changed");
-  }
+  if (auto ok = RefuseChangedId(call.body, "client_id", client_id); !ok) return ok.error();
   store::M2mClient changed = *current;
   if (auto ok = ApplyFields(call.body, changed); !ok) return ok.error();
   auto updated = clients.Update(changed);
@@ -96,16 +90,11 @@ core::Result<json::object> Update(ApiCall& call, accounts::M2mClients& clients) 
 }
 
 core::Result<store::M2mSearchQuery> ParseQuery(const json::object& body) {
+  auto page = ReadPageRequest(body);
+  if (!page) return page.error();
   store::M2mSearchQuery q;
-  auto limit = OptionalInt(body, "limit");
-  if (!limit) return limit.error();
-  q.limit = limit->value_or(kDefaultSearchLimit);
-  if (q.limit < 1 || q.limit > kMaxSearchLimit) {
-    return Error(ErrorCode::kBadRequest, "limit must be between 1 and 1000");
-  }
-  auto cursor = OptionalString(body, "cursor");
-  if (!cursor) return cursor.error();
-  if (*cursor && !(*cursor)->empty()) q.after = **cursor;
+  q.limit = page->limit;
+  q.after = std::move(page->cursor);
   const json::value* query = body.if_contains("query");
   if (query == nullptr || query->is_null()) return q;
   if (!query->is_object()) return Error(ErrorCode::kBadRequest, "query must be an object");
@@ -158,10 +147,8 @@ core::Result<json::object> Search(ApiCall& call, accounts::M2mClients& clients) 
   store::M2mClientPage page = clients.Search(*query);
   json::array found;
   for (const auto& c : page.clients) found.emplace_back(M2mClientJson(c));
-  return json::object{
-      {"m2m_clients", std::move(found)},
-      {"results_metadata",
-       json::object{{"total", page.total}, {"next_cursor", OptionalValue(page.next_cursor)}}}};
+  return json::object{{"m2m_clients", std::move(found)},
+                      {"results_metadata", ResultsMetadata(page.total, page.next_cursor)}};
 }
 
 }  // namespace
@@ -172,14 +159,12 @@ json::object M2mClientJson(const store::M2mClient& c) {
   o["client_name"] = c.client_name;
   o["client_description"] = c.client_description;
   o["status"] = c.status;
-  json::array scopes;
-  for (const auto& s : c.scopes) scopes.emplace_back(s);
-  o["scopes"] = std::move(scopes);
+  o["scopes"] = StringArrayJson(c.scopes);
   boost::system::error_code ec;
   json::value metadata = json::parse(c.trusted_metadata_json, ec);
   o["trusted_metadata"] = ec ? json::value(json::object()) : std::move(metadata);
   o["client_secret_last_four"] = c.secret_last_four;
-  o["next_client_secret_last_four"] = OptionalValue(c.next_secret_last_four);
+  o["next_client_secret_last_four"] = NullableJson(c.next_secret_last_four);
   o["created_at"] = c.created_at;
   o["updated_at"] = c.updated_at;
   return o;
@@ -190,43 +175,9 @@ void AddM2mRoutes(http::Router& router, const ManagementApi& api, accounts::M2mC
   const std::string base = "/v1/m2m/clients";
   router.Add("POST", base, api.Route([m](ApiCall& call) { return Create(call, *m); }));
   router.Add("POST", base + "/search", api.Route([m](ApiCall& call) { return Search(call, *m); }));
-  router.Add("GET", base + "/{client_id}",
-             api.Route([m](ApiCall& call) -> core::Result<json::object> {
-               auto client = m->Get(call.request.PathParam("client_id"));
-               if (!client) return client.error();
-               return Wrap(*client);
-             }));
   router.Add("PUT", base + "/{client_id}",
              api.Route([m](ApiCall& call) { return Update(call, *m); }));
-  router.Add("DELETE", base + "/{client_id}",
-             api.Route([m](ApiCall& call) -> core::Result<json::object> {
-               const std::string id(call.request.PathParam("client_id"));
-               if (auto ok = m->Delete(id); !ok) return ok.error();
-               return json::object{{"client_id", id}};
-             }));
-  router.Add("POST", base + "/{client_id}/secrets/rotate/start",
-             api.Route([m](ApiCall& call) -> core::Result<json::object> {
-               const std::string id(call.request.PathParam("client_id"));
-               auto next = m->StartSecretRotation(id);
-               if (!next) return next.error();
-               auto client = m->Get(id);
-               if (!client) return client.error();
-               json::object view = M2mClientJson(*client);
-               view["next_client_secret"] = *next;
-               return json::object{{"m2m_client", std::move(view)}};
-             }));
-  router.Add("POST", base + "/{client_id}/secrets/rotate",
-             api.Route([m](ApiCall& call) -> core::Result<json::object> {
-               auto client = m->CompleteSecretRotation(call.request.PathParam("client_id"));
-               if (!client) return client.error();
-               return Wrap(*client);
-             }));
-  router.Add("POST", base + "/{client_id}/secrets/rotate/cancel",
-             api.Route([m](ApiCall& call) -> core::Result<json::object> {
-               auto client = m->CancelSecretRotation(call.request.PathParam("client_id"));
-               if (!client) return client.error();
-               return Wrap(*client);
-             }));
+  AddClientRoutes(router, api, base, "m2m_client", *m, M2mClientJson);
 }
 
 }  // namespace gatehouse::admin

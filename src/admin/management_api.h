@@ -10,6 +10,7 @@
 //     ...
 //     return json::object{{"thing", ...}};       // 200 unless call.status is changed
 //   }));
+// The field readers and writers every API shares are in json_fields.h.
 //
 // Thread-safe: ManagementApi holds the project's credential hash (read once, refreshed when
 // `gatehouse project reset-secret` bumps the "project" cache version).
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "accounts/secret_hasher.h"
+#include "admin/json_fields.h"
 #include "core/result.h"
 #include "http/message.h"
 #include "store/database.h"
@@ -58,17 +60,6 @@ class ManagementApi {
   const accounts::SecretHasher& hasher_;
   std::atomic<std::shared_ptr<const Project>> project_;
 };
-
-// Field readers with clear errors ("client_name must be a string").
-core::Result<std::string> RequiredString(const boost::json::object& body, std::string_view name);
-core::Result<std::optional<std::string>> OptionalString(const boost::json::object& body,
-                                                        std::string_view name);
-core::Result<std::optional<bool>> OptionalBool(const boost::json::object& body,
-                                               std::string_view name);
-core::Result<std::optional<int64_t>> OptionalInt(const boost::json::object& body,
-                                                 std::string_view name);
-core::Result<std::optional<std::vector<std::string>>> OptionalStringArray(
-    const boost::json::object& body, std::string_view name);
 
 // Parses a JSON object body (empty body -> empty object). Errors: kBadRequest.
 core::Result<boost::json::object> ParseJsonObject(std::string_view body);

@@ -14,12 +14,6 @@ using core::ErrorCode;
 
 namespace {
 
-json::array Strings(const std::vector<std::string>& items) {
-  json::array a;
-  for (const auto& item : items) a.emplace_back(item);
-  return a;
-}
-
 bool IsValidSlug(std::string_view slug) {
   if (slug.size() < 2 || slug.size() > 128) return false;
   for (char c : slug) {
@@ -79,7 +73,7 @@ Error NotFound(std::string_view id) {
 json::object MemberJson(const store::OrganizationMember& m) {
   return json::object{{"user_id", m.user_id},
                       {"organization_id", m.organization_id},
-                      {"roles", Strings(m.roles)},
+                      {"roles", StringArrayJson(m.roles)},
                       {"created_at", m.created_at}};
 }
 
@@ -92,8 +86,8 @@ json::object OrganizationJson(const store::Organization& o) {
   out["organization_slug"] = o.organization_slug;
   out["first_party_connected_apps_allowed_type"] = o.first_party_connected_apps_allowed_type;
   out["third_party_connected_apps_allowed_type"] = o.third_party_connected_apps_allowed_type;
-  out["allowed_first_party_connected_apps"] = Strings(o.allowed_first_party_connected_apps);
-  out["allowed_third_party_connected_apps"] = Strings(o.allowed_third_party_connected_apps);
+  out["allowed_first_party_connected_apps"] = StringArrayJson(o.allowed_first_party_connected_apps);
+  out["allowed_third_party_connected_apps"] = StringArrayJson(o.allowed_third_party_connected_apps);
   out["created_at"] = o.created_at;
   out["updated_at"] = o.updated_at;
   return out;
@@ -117,27 +111,16 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
     }
     return json::object{{"organization", OrganizationJson(o)}};
   }));
-  router.Add("POST", base + "/search",
-             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
-               auto limit = OptionalInt(call.body, "limit");
-               if (!limit) return limit.error();
-               const int64_t n = limit->value_or(kDefaultSearchLimit);
-               if (n < 1 || n > kMaxSearchLimit) {
-                 return Error(ErrorCode::kBadRequest, "limit must be between 1 and 1000");
-               }
-               auto cursor = OptionalString(call.body, "cursor");
-               if (!cursor) return cursor.error();
-               if (*cursor && (*cursor)->empty()) cursor->reset();
-               auto page = store::OrganizationRepository(ctx->db).List(*cursor, n);
-               json::array found;
-               for (const auto& o : page.organizations) found.emplace_back(OrganizationJson(o));
-               return json::object{
-                   {"organizations", std::move(found)},
-                   {"results_metadata",
-                    json::object{{"total", page.total},
-                                 {"next_cursor", page.next_cursor ? json::value(*page.next_cursor)
-                                                                  : json::value(nullptr)}}}};
-             }));
+  router.Add(
+      "POST", base + "/search", api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+        auto request = ReadPageRequest(call.body);
+        if (!request) return request.error();
+        auto page = store::OrganizationRepository(ctx->db).List(request->cursor, request->limit);
+        json::array found;
+        for (const auto& o : page.organizations) found.emplace_back(OrganizationJson(o));
+        return json::object{{"organizations", std::move(found)},
+                            {"results_metadata", ResultsMetadata(page.total, page.next_cursor)}};
+      }));
   router.Add("GET", base + "/{organization_id}",
              api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
                const std::string id(call.request.PathParam("organization_id"));
@@ -155,9 +138,8 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                store::OrganizationRepository repo(ctx->db);
                auto o = repo.Get(id);
                if (!o) return NotFound(id);
-               if (const auto* v = call.body.if_contains("organization_id");
-                   v != nullptr && !(v->is_string() && v->as_string() == id)) {
-                 return Error(ErrorCode::kBadRequest, "organization_id cannot be changed");
+               if (auto ok = RefuseChangedId(call.body, "organization_id", id); !ok) {
+                 return ok.error();
                }
                if (auto ok = ApplyFields(call.body, *o); !ok) return ok.error();
                o->updated_at = ctx->clock.NowSeconds();

@@ -12,26 +12,6 @@ using core::ErrorCode;
 constexpr int64_t kMinSessionMinutes = 5;
 constexpr int64_t kMaxSessionMinutes = 366 * 24 * 60;
 
-core::Result<int64_t> SessionSeconds(const json::object& body, int64_t default_seconds) {
-  auto minutes = OptionalInt(body, "session_duration_minutes");
-  if (!minutes) return minutes.error();
-  if (!*minutes) return default_seconds;
-  if (**minutes < kMinSessionMinutes || **minutes > kMaxSessionMinutes) {
-    return Error(ErrorCode::kBadRequest,
-                 "session_duration_minutes must be between 5 and 527040 (366 days)");
-  }
-  return **minutes * 60;
-}
-
-json::object SessionAnswer(const core::User& user, const core::Session& session,
-                           std::string_view token, std::string_view jwt) {
-  return json::object{{"user_id", user.user_id},
-                      {"user", UserJson(user)},
-                      {"session_token", token},
-                      {"session_jwt", jwt},
-                      {"session", SessionJson(session)}};
-}
-
 core::Result<json::object> AuthenticatePassword(ApiCall& call, accounts::UserAccounts& accounts,
                                                 int64_t default_seconds) {
   auto email = RequiredString(call.body, "email");
@@ -72,6 +52,26 @@ core::Result<json::object> RevokeSession(ApiCall& call, accounts::UserAccounts& 
 }
 
 }  // namespace
+
+core::Result<int64_t> SessionSeconds(const json::object& body, int64_t default_seconds) {
+  auto minutes = OptionalInt(body, "session_duration_minutes");
+  if (!minutes) return minutes.error();
+  if (!*minutes) return default_seconds;
+  if (**minutes < kMinSessionMinutes || **minutes > kMaxSessionMinutes) {
+    return Error(ErrorCode::kBadRequest,
+                 "session_duration_minutes must be between 5 and 527040 (366 days)");
+  }
+  return **minutes * 60;
+}
+
+json::object SessionAnswer(const core::User& user, const core::Session& session,
+                           std::string_view token, std::string_view jwt) {
+  return json::object{{"user_id", user.user_id},
+                      {"user", UserJson(user)},
+                      {"session_token", token},
+                      {"session_jwt", jwt},
+                      {"session", SessionJson(session)}};
+}
 
 json::object SessionJson(const core::Session& session) {
   return json::object{

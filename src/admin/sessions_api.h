@@ -15,6 +15,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <string_view>
 
 #include "accounts/user_accounts.h"
 #include "admin/management_api.h"
@@ -28,5 +29,14 @@ void AddSessionRoutes(http::Router& router, const ManagementApi& api,
 
 // The API view of a session.
 boost::json::object SessionJson(const core::Session& session);
+
+// What every route that issues or checks a session answers:
+// {user_id, user, session_token, session_jwt, session}.
+boost::json::object SessionAnswer(const core::User& user, const core::Session& session,
+                                  std::string_view token, std::string_view jwt);
+
+// The session lifetime a request asks for: `session_duration_minutes` of `body` in seconds, or
+// `default_seconds` when absent. kBadRequest outside 5 .. 527040 minutes.
+core::Result<int64_t> SessionSeconds(const boost::json::object& body, int64_t default_seconds);
 
 }  // namespace gatehouse::admin

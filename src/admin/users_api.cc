@@ -11,8 +11,6 @@ namespace json = boost::json;
 using core::Error;
 using core::ErrorCode;
 
-constexpr int64_t kDefaultSearchLimit = 100;
-
 // Reads a name part from the nested `name` object when present, else from the flat field.
 core::Result<std::optional<std::string>> NamePart(const json::object& body, std::string_view part) {
   if (const json::value* name = body.if_contains("name"); name != nullptr && !name->is_null()) {
@@ -124,20 +122,14 @@ core::Result<json::object> DeleteUser(ApiCall& call, accounts::UserAccounts& acc
 
 core::Result<json::object> SearchUsers(ApiCall& call, accounts::UserAccounts& accounts) {
   accounts::UserSearch search;
-  auto limit = OptionalInt(call.body, "limit");
-  if (!limit) return limit.error();
-  auto cursor = OptionalString(call.body, "cursor");
-  if (!cursor) return cursor.error();
+  auto request = ReadPageRequest(call.body);
+  if (!request) return request.error();
   auto email = OptionalString(call.body, "email");
   if (!email) return email.error();
-  const int64_t wanted = limit->value_or(kDefaultSearchLimit);
-  if (wanted < 1 || wanted > 1000) {
-    return Error(ErrorCode::kBadRequest, "limit must be between 1 and 1000");
-  }
-  search.limit = static_cast<int>(wanted);
-  if (*cursor && !(*cursor)->empty()) {
+  search.limit = static_cast<int>(request->limit);
+  if (request->cursor) {
     // The cursor is opaque to callers: the base64url of the last user id of the previous page.
-    std::optional<std::string> after = crypto::Base64UrlDecode(**cursor);
+    std::optional<std::string> after = crypto::Base64UrlDecode(*request->cursor);
     if (!after || after->empty()) return Error(ErrorCode::kBadRequest, "cursor is not valid");
     search.after_user_id = std::move(after);
   }
@@ -146,11 +138,10 @@ core::Result<json::object> SearchUsers(ApiCall& call, accounts::UserAccounts& ac
   if (!page) return page.error();
   json::array results;
   for (const core::User& u : page->users) results.push_back(UserJson(u));
-  json::object metadata{{"total", page->total}};
-  metadata["next_cursor"] = page->next_after_user_id
-                                ? json::value(crypto::Base64UrlEncode(*page->next_after_user_id))
-                                : json::value(nullptr);
-  return json::object{{"results", std::move(results)}, {"results_metadata", std::move(metadata)}};
+  std::optional<std::string> next_cursor;
+  if (page->next_after_user_id) next_cursor = crypto::Base64UrlEncode(*page->next_after_user_id);
+  return json::object{{"results", std::move(results)},
+                      {"results_metadata", ResultsMetadata(page->total, next_cursor)}};
 }
 
 }  // namespace
@@ -184,11 +175,8 @@ json::object UserJson(const core::User& user) {
   out["external_id"] = user.external_id;
   out["status"] = user.status;
   out["has_password"] = user.has_password;
-  json::array roles;
-  for (const std::string& role : user.roles) roles.emplace_back(role);
-  out["roles"] = std::move(roles);
-  out["organization_id"] =
-      user.organization_id ? json::value(*user.organization_id) : json::value(nullptr);
+  out["roles"] = StringArrayJson(user.roles);
+  out["organization_id"] = NullableJson(user.organization_id);
   out["created_at"] = Rfc3339(user.created_at);
   out["updated_at"] = Rfc3339(user.updated_at);
   return out;
