@@ -101,10 +101,9 @@ TEST(RbacPolicyTest, DescriptionsAreDisplayText) {
 // A policy stored before the display-text rule still loads, so its scopes stay guarded by their
 // permissions instead of becoming unknown (and so grantable).
 TEST(RbacPolicyTest, AStoredPolicyLoadsWithoutTheDisplayTextCheck) {
-  const std::string stored =
-      R"({"resources":[{"resource_id":"docs","actions":["read"]}],)"
-      R"("scopes":[{"scope":"read:docs","description":"Read\u202Esoc",)"
-      R"("permissions":[{"resource_id":"docs","actions":["read"]}]}]})";
+  const std::string stored = R"({"resources":[{"resource_id":"docs","actions":["read"]}],)"
+                             R"("scopes":[{"scope":"read:docs","description":"Read\u202Esoc",)"
+                             R"("permissions":[{"resource_id":"docs","actions":["read"]}]}]})";
   EXPECT_FALSE(RbacPolicy::ParseText(stored));
   auto loaded = RbacPolicy::ParseText(stored, RbacPolicy::DisplayText::kAlreadyChecked);
   ASSERT_TRUE(loaded) << loaded.error().description();
