@@ -15,28 +15,32 @@ namespace {
 void BM_RedirectUriMatchesExact(benchmark::State& state) {
   const std::string registered = "https://app.example.com/oauth/callback?tenant=acme";
   const std::string requested = registered;
-  for (auto _ : state) benchmark::DoNotOptimize(RedirectUriMatches(registered, requested));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(RedirectUriMatches(registered, requested, ApplicationType::kWeb));
 }
 BENCHMARK(BM_RedirectUriMatchesExact);
 
 void BM_RedirectUriMismatch(benchmark::State& state) {
   const std::string registered = "https://app.example.com/oauth/callback";
   const std::string requested = "https://app.example.com.evil.example/oauth/callback";
-  for (auto _ : state) benchmark::DoNotOptimize(RedirectUriMatches(registered, requested));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(RedirectUriMatches(registered, requested, ApplicationType::kWeb));
 }
 BENCHMARK(BM_RedirectUriMismatch);
 
 void BM_RedirectUriMatchesLoopbackPort(benchmark::State& state) {
   const std::string registered = "http://127.0.0.1/callback";
   const std::string requested = "http://127.0.0.1:53682/callback";
-  for (auto _ : state) benchmark::DoNotOptimize(RedirectUriMatches(registered, requested));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(RedirectUriMatches(registered, requested, ApplicationType::kNative));
 }
 BENCHMARK(BM_RedirectUriMatchesLoopbackPort);
 
 void BM_RedirectUriMatchesIpv6Loopback(benchmark::State& state) {
   const std::string registered = "http://[::1]:8080/cb";
   const std::string requested = "http://[::1]:61023/cb";
-  for (auto _ : state) benchmark::DoNotOptimize(RedirectUriMatches(registered, requested));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(RedirectUriMatches(registered, requested, ApplicationType::kNative));
 }
 BENCHMARK(BM_RedirectUriMatchesIpv6Loopback);
 
@@ -47,7 +51,8 @@ void BM_ResolveRedirectUriAmongSeveral(benchmark::State& state) {
                                                "com.example.app:/cb", "http://127.0.0.1/callback"};
   const std::string requested = "http://127.0.0.1:49152/callback";
   for (auto _ : state) {
-    benchmark::DoNotOptimize(ResolveRedirectUri(registered, requested, true));
+    benchmark::DoNotOptimize(
+        ResolveRedirectUri(registered, requested, true, ApplicationType::kNative));
   }
 }
 BENCHMARK(BM_ResolveRedirectUriAmongSeveral);
