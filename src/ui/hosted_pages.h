@@ -43,11 +43,11 @@
 #include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/random.h"
-#include "core/rate_limit.h"
 #include "http/form.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/authorization_service.h"
+#include "oauth/endpoint_limits.h"
 #include "ui/browser_cookies.h"
 #include "ui/page_renderer.h"
 #include "ui/pending_authorization.h"
@@ -64,14 +64,12 @@ inline constexpr std::string_view kStylesheetPath = "/static/gatehouse.css";
 class HostedPages {
  public:
   // `state_key`: 32 bytes for sealing pending authorizations, the same in every process of a
-  // deployment (the application derives it from the master key).
+  // deployment (the application derives it from the master key). `login_limits`: sign-in
+  // attempts spend a token of the caller's address bucket (per_address; per_client is unused);
+  // none by default.
   HostedPages(const oauth::AuthorizationService& authorization, accounts::ClientDirectory& clients,
               accounts::UserSessions& sessions, std::string state_key, const core::Clock& clock,
-              core::Random& random);
-
-  // Start-up only: sign-in attempts spend a token of the caller's address bucket (the limit must
-  // outlive this object). Null: no per-address limit.
-  void SetLoginRateLimit(core::RateLimit* limit) { login_rate_limit_ = limit; }
+              core::Random& random, oauth::EndpointLimits login_limits = {});
 
   void AddRoutes(http::Router& router);
 
@@ -143,7 +141,7 @@ class HostedPages {
   BrowserCookies cookies_;
   PageRenderer renderer_;
   std::string issuer_host_;
-  core::RateLimit* login_rate_limit_ = nullptr;
+  const oauth::EndpointLimits login_limits_;
 };
 
 }  // namespace gatehouse::ui
