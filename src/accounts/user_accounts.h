@@ -1,45 +1,32 @@
 #pragma once
-// UserAccounts: the users of this project and their sessions — the UserSessions the protocol layer
-// uses, plus the account operations the management API needs (create, update, delete, search,
-// revoke by id). Rules live here; rows live in store::UserRepository / SessionRepository.
+// UserAccounts: the users of this project — the account operations the management API needs
+// (create, update, delete, search, find). Signing in and sessions are accounts::Sessions'
+// (sessions.h). Rules live here; rows live in store::UserRepository.
 //
-//  - Emails are trimmed and lower-cased, and unique when present. Passwords are at least
-//    kMinPasswordLength characters (at most kMaxPasswordLength bytes, so hashing input is bounded)
-//    and stored only as Argon2id hashes (PasswordHasher). Hashes never leave this class.
-//  - A session token is 256 bits from the CSPRNG (crypto::RandomToken), handed out once; only its
-//    SHA-256 is stored, and Authenticate() is one indexed lookup by that hash (joined to the user).
-//  - Password login does the same work for an unknown email, a user without a password and a
-//    wrong password, and answers all three with one error (kUnauthorized, "invalid email or
-//    password"). A disabled user with the right password gets kForbidden. With a LoginThrottle set,
-//    a login name with too many recent failures gets kTooManyRequests (with Retry-After) before
-//    any password is checked (login_throttle.h).
-//  - session_jwt: a JWT signed by the current signing key (typ "JWT", aud = project id, sub =
-//    user id, sid = session id), valid for min(5 minutes, the session's remaining life). Empty when
-//    no key signs yet. It is a convenience for the application, not an access token.
+//  - Emails are trimmed and lower-cased (NormalizeEmail, which sign-in applies too), and unique
+//    when present. Passwords are at least kMinPasswordLength characters (at most
+//    kMaxPasswordLength bytes, so hashing input is bounded) and stored only as Argon2id hashes
+//    (PasswordHasher). Hashes never leave this class and Sessions, which verifies them.
+//  - A new password, or removing it, revokes every session of the user; deleting a user deletes
+//    their sessions (cascade).
 //
 // Errors are values: kBadRequest for invalid input (text names the field), kConflict for a
-// duplicate email (description starts with kDuplicateEmail), kNotFound for unknown users or session
-// ids, kUnauthorized for bad credentials and unknown, expired or revoked session tokens.
+// duplicate email (description starts with kDuplicateEmail), kNotFound for unknown users.
 // Infrastructure faults (DatabaseError) propagate as exceptions.
 //
 // Thread-safe: no mutable state of its own; all references must outlive it.
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "accounts/login_throttle.h"
 #include "accounts/password_hash.h"
-#include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "core/result.h"
 #include "core/user.h"
-#include "crypto/keyring.h"
 #include "store/database.h"
 
 namespace gatehouse::accounts {
@@ -90,59 +77,25 @@ struct UserSearchPage {
   int64_t total = 0;
 };
 
-struct UserAccountsOptions {
-  std::string issuer;       // iss of session JWTs
-  std::string project_id;   // aud of session JWTs
-  std::string environment;  // "test" | "live", for ids
-  int64_t session_jwt_ttl_seconds = 300;
-};
-
-// The keyring whose current key signs session JWTs (SigningKeys::Snapshot in production).
-using KeyringSource = std::function<std::shared_ptr<const crypto::Keyring>()>;
-
-class UserAccounts final : public UserSessions {
+class UserAccounts {
  public:
+  // `environment`: "test" | "live", for user ids.
   UserAccounts(store::Database& db, const core::Clock& clock, core::Random& random,
-               const PasswordHasher& passwords, KeyringSource keyring, UserAccountsOptions options);
+               const PasswordHasher& passwords, std::string environment);
 
   core::Result<core::User> CreateUser(const NewUser& user);
   core::Result<core::User> UpdateUser(std::string_view user_id, const UserChanges& changes);
   // Deletes the user and (cascade) their sessions.
   core::Result<void> DeleteUser(std::string_view user_id);
   core::Result<UserSearchPage> SearchUsers(const UserSearch& search);
-  // Revokes the session with this id. kNotFound when no live session has it.
-  core::Result<void> RevokeSessionById(std::string_view session_id);
-  // Deletes expired and revoked sessions (the garbage collection job); returns how many.
-  int64_t DeleteExpiredSessions();
-  // A fresh session JWT for a live session (e.g. after Authenticate); empty when no key signs.
-  std::string SessionJwt(const core::Session& session) const;
-  // Start-up only: password logins go through this throttle (it must outlive this object).
-  // Null: no throttling.
-  void SetLoginThrottle(const LoginThrottle* throttle) { throttle_ = throttle; }
-
-  // UserSessions.
-  core::Result<IssuedSession> AuthenticatePassword(std::string_view email,
-                                                   std::string_view password,
-                                                   int64_t duration_seconds) override;
-  core::Result<IssuedSession> CreateSession(std::string_view user_id,
-                                            std::string_view authentication_method,
-                                            int64_t duration_seconds) override;
-  core::Result<ActiveSession> Authenticate(std::string_view session_token) override;
-  void Revoke(std::string_view session_token) override;
-  std::optional<core::User> FindUser(std::string_view user_id) override;
+  std::optional<core::User> FindUser(std::string_view user_id);
 
  private:
-  IssuedSession Issue(const core::User& user, std::string_view authentication_method,
-                      int64_t duration_seconds);
-  std::string SignSessionJwt(const core::Session& session, int64_t now) const;
-
   store::Database& db_;
   const core::Clock& clock_;
   core::Random& random_;
   const PasswordHasher& passwords_;
-  const KeyringSource keyring_;
-  const UserAccountsOptions options_;
-  const LoginThrottle* throttle_ = nullptr;
+  const std::string environment_;
 };
 
 // Trims surrounding whitespace and lower-cases ASCII letters.

@@ -12,7 +12,7 @@ using core::ErrorCode;
 constexpr int64_t kMinSessionMinutes = 5;
 constexpr int64_t kMaxSessionMinutes = 366 * 24 * 60;
 
-core::Result<json::object> AuthenticatePassword(ApiCall& call, accounts::UserAccounts& accounts,
+core::Result<json::object> AuthenticatePassword(ApiCall& call, accounts::Sessions& sessions,
                                                 int64_t default_seconds) {
   auto email = RequiredString(call.body, "email");
   if (!email) return email.error();
@@ -20,20 +20,20 @@ core::Result<json::object> AuthenticatePassword(ApiCall& call, accounts::UserAcc
   if (!password) return password.error();
   auto seconds = SessionSeconds(call.body, default_seconds);
   if (!seconds) return seconds.error();
-  auto issued = accounts.AuthenticatePassword(*email, *password, *seconds);
+  auto issued = sessions.AuthenticatePassword(*email, *password, *seconds);
   if (!issued) return issued.error();
   return SessionAnswer(issued->user, issued->session, issued->session_token, issued->session_jwt);
 }
 
-core::Result<json::object> AuthenticateSession(ApiCall& call, accounts::UserAccounts& accounts) {
+core::Result<json::object> AuthenticateSession(ApiCall& call, accounts::Sessions& sessions) {
   auto token = RequiredString(call.body, "session_token");
   if (!token) return token.error();
-  auto active = accounts.Authenticate(*token);
+  auto active = sessions.Authenticate(*token);
   if (!active) return active.error();
-  return SessionAnswer(active->user, active->session, *token, accounts.SessionJwt(active->session));
+  return SessionAnswer(active->user, active->session, *token, sessions.SessionJwt(active->session));
 }
 
-core::Result<json::object> RevokeSession(ApiCall& call, accounts::UserAccounts& accounts) {
+core::Result<json::object> RevokeSession(ApiCall& call, accounts::Sessions& sessions) {
   auto token = OptionalString(call.body, "session_token");
   if (!token) return token.error();
   auto session_id = OptionalString(call.body, "session_id");
@@ -44,8 +44,8 @@ core::Result<json::object> RevokeSession(ApiCall& call, accounts::UserAccounts& 
     return Error(ErrorCode::kBadRequest, "send exactly one of session_token and session_id");
   }
   if (has_token) {
-    accounts.Revoke(**token);
-  } else if (auto revoked = accounts.RevokeSessionById(**session_id); !revoked) {
+    sessions.Revoke(**token);
+  } else if (auto revoked = sessions.RevokeSessionById(**session_id); !revoked) {
     return revoked.error();
   }
   return json::object{};
@@ -84,16 +84,16 @@ json::object SessionJson(const core::Session& session) {
                                 {"last_authenticated_at", Rfc3339(session.authenticated_at)}}}}};
 }
 
-void AddSessionRoutes(http::Router& router, const ManagementApi& api,
-                      accounts::UserAccounts& accounts, int64_t default_session_seconds) {
+void AddSessionRoutes(http::Router& router, const ManagementApi& api, accounts::Sessions& sessions,
+                      int64_t default_session_seconds) {
   router.Add("POST", "/v1/passwords/authenticate",
-             api.Route([&accounts, default_session_seconds](ApiCall& call) {
-               return AuthenticatePassword(call, accounts, default_session_seconds);
+             api.Route([&sessions, default_session_seconds](ApiCall& call) {
+               return AuthenticatePassword(call, sessions, default_session_seconds);
              }));
   router.Add("POST", "/v1/sessions/authenticate",
-             api.Route([&accounts](ApiCall& call) { return AuthenticateSession(call, accounts); }));
+             api.Route([&sessions](ApiCall& call) { return AuthenticateSession(call, sessions); }));
   router.Add("POST", "/v1/sessions/revoke",
-             api.Route([&accounts](ApiCall& call) { return RevokeSession(call, accounts); }));
+             api.Route([&sessions](ApiCall& call) { return RevokeSession(call, sessions); }));
 }
 
 }  // namespace gatehouse::admin

@@ -1,5 +1,5 @@
 #pragma once
-// Password login and session management (Stytch's shapes), over accounts::UserAccounts:
+// Password login and session management (Stytch's shapes), over accounts::Sessions:
 //   POST /v1/passwords/authenticate {email, password, session_duration_minutes}
 //        -> {user_id, user, session_token, session_jwt, session}
 //        Unknown email, no password and wrong password: the same 401 after the same work.
@@ -17,15 +17,15 @@
 #include <cstdint>
 #include <string_view>
 
-#include "accounts/user_accounts.h"
+#include "accounts/sessions.h"
 #include "admin/management_api.h"
 #include "core/user.h"
 #include "http/router.h"
 
 namespace gatehouse::admin {
 
-void AddSessionRoutes(http::Router& router, const ManagementApi& api,
-                      accounts::UserAccounts& accounts, int64_t default_session_seconds);
+void AddSessionRoutes(http::Router& router, const ManagementApi& api, accounts::Sessions& sessions,
+                      int64_t default_session_seconds);
 
 // The API view of a session.
 boost::json::object SessionJson(const core::Session& session);

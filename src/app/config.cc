@@ -13,8 +13,9 @@
 namespace gatehouse::app {
 namespace {
 
-// One entry per key: its name and where it lands. Strings, booleans and integers cover all keys.
-using Target = std::variant<std::string*, std::optional<std::string>*, bool*, int64_t*>;
+// One entry per key: its name and where it lands. Strings, booleans and integers cover all keys
+// (an integer lands in an int64_t or, for counts, a size_t).
+using Target = std::variant<std::string*, std::optional<std::string>*, bool*, int64_t*, size_t*>;
 struct Key {
   std::string_view name;
   Target target;
@@ -61,10 +62,10 @@ std::vector<Key> Keys(Config& c, std::string& environment) {
       {"registration_limit_per_address_per_minute", &c.registration_limit_per_address_per_minute, 0,
        kRate},
       {"login_limit_per_address_per_minute", &c.login_limit_per_address_per_minute, 0, kRate},
-      {"login_max_failures", &c.login_max_failures, 0, 1000},
-      {"login_failure_window_seconds", &c.login_failure_window_seconds, 60, 86400},
-      {"login_lockout_seconds", &c.login_lockout_seconds, 1, 86400},
-      {"login_max_lockout_seconds", &c.login_max_lockout_seconds, 1, 86400},
+      {"login_max_failures", &c.login_throttle.max_failures, 0, 1000},
+      {"login_failure_window_seconds", &c.login_throttle.window_seconds, 60, 86400},
+      {"login_lockout_seconds", &c.login_throttle.lockout_seconds, 1, 86400},
+      {"login_max_lockout_seconds", &c.login_throttle.max_lockout_seconds, 1, 86400},
       {"max_dynamic_clients", &c.max_dynamic_clients, 0, 1LL << 40},
       {"cimd_cache_entries", &c.cimd_cache_entries, 0, 10000000},
       {"cimd_max_concurrent_fetches", &c.cimd_max_concurrent_fetches, 1, 256},
@@ -93,7 +94,7 @@ void SetFromText(const Key& key, std::string_view text, std::string_view where) 
           } else {
             Fail(where, "expected true or false, got '" + std::string(text) + "'");
           }
-        } else if constexpr (std::is_same_v<T, int64_t>) {
+        } else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, size_t>) {
           char* end = nullptr;
           const std::string s(text);
           errno = 0;
@@ -105,7 +106,7 @@ void SetFromText(const Key& key, std::string_view text, std::string_view where) 
             Fail(where, "must be between " + std::to_string(key.min) + " and " +
                             std::to_string(key.max) + ", got " + s);
           }
-          *target = v;
+          *target = static_cast<T>(v);
         } else {
           *target = std::string(text);
         }
@@ -177,7 +178,7 @@ void Validate(Config& c, const std::string& environment) {
       Fail("trusted_proxies", parsed.error().description());
     }
   }
-  if (c.login_max_lockout_seconds < c.login_lockout_seconds) {
+  if (c.login_throttle.max_lockout_seconds < c.login_throttle.lockout_seconds) {
     Fail("login_max_lockout_seconds", "must be at least login_lockout_seconds");
   }
   if (c.cimd_allow_loopback && c.live) {

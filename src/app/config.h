@@ -13,6 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "accounts/login_throttle.h"
+#include "oauth/settings.h"
+
 namespace gatehouse::app {
 
 class ConfigError : public std::runtime_error {
@@ -20,29 +23,21 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct Config {
-  std::string issuer = "http://127.0.0.1:8080";  // exactly as published (no trailing slash)
+// The protocol settings (issuer, environment, CIMD, token lifetimes) and their defaults are
+// oauth::ProtocolSettings'; the login throttle's policy and its defaults are
+// accounts::LoginThrottlePolicy's. Only the issuer gets a default of its own here: a bare
+// ProtocolSettings has none.
+struct Config : oauth::ProtocolSettings {
+  Config() { issuer = "http://127.0.0.1:8080"; }
+
   std::string listen = "127.0.0.1:8080";
   std::string listen_host = "127.0.0.1";  // derived from listen
   uint16_t listen_port = 8080;            // derived from listen
   std::string database_url = "sqlite://./gatehouse.db";
-  bool live = false;  // environment = "live": strict redirect URIs, Secure cookies
   std::optional<std::string> master_key;       // 32 bytes as 64 hex chars or base64url
   std::optional<std::string> master_key_file;  // file holding the same
-  bool dynamic_registration = true;
-  bool cimd = true;
-  bool cimd_allow_loopback = false;  // test-only
-  std::optional<std::string> cimd_ca_file;
-  std::optional<std::string> authorization_page_url;  // headless mode
-  int64_t refresh_grace_seconds = 10;
-  int64_t authorization_code_ttl_seconds = 60;
-  int64_t access_token_ttl_seconds = 3600;
-  int64_t id_token_ttl_seconds = 3600;
-  int64_t refresh_token_ttl_seconds = 30 * 24 * 3600;
-  int64_t session_ttl_seconds = 7 * 24 * 3600;
-  int64_t m2m_token_ttl_seconds = 3600;
-  std::string signing_algorithm = "RS256";  // RS256 | ES256 | EdDSA
-  int64_t key_rotation_days = 30;           // 0 turns scheduled rotation off
+  std::string signing_algorithm = "RS256";     // RS256 | ES256 | EdDSA
+  int64_t key_rotation_days = 30;              // 0 turns scheduled rotation off
   int64_t io_threads = 1;
   int64_t worker_threads = 8;
   int64_t worker_cpu_slots = 0;  // 0: one per CPU
@@ -58,15 +53,11 @@ struct Config {
   int64_t introspection_limit_per_client_per_minute = 12000;
   int64_t registration_limit_per_address_per_minute = 20;
   int64_t login_limit_per_address_per_minute = 60;
-  int64_t login_max_failures = 5;  // per account within the window; 0: no throttling
-  int64_t login_failure_window_seconds = 15 * 60;
-  int64_t login_lockout_seconds = 30;  // doubles per further failure
-  int64_t login_max_lockout_seconds = 15 * 60;
+  // login_max_failures, login_failure_window_seconds, login_lockout_seconds and
+  // login_max_lockout_seconds.
+  accounts::LoginThrottlePolicy login_throttle;
   int64_t max_dynamic_clients = 100000;  // dynamically registered clients at once; 0: no cap
-  int64_t cimd_cache_entries = 10000;
-  int64_t cimd_max_concurrent_fetches = 4;
 
-  std::string environment_name() const { return live ? "live" : "test"; }
   bool is_sqlite() const { return database_url.rfind("sqlite://", 0) == 0; }
   // The SQLite file path (empty for PostgreSQL).
   std::string sqlite_path() const;

@@ -17,6 +17,7 @@
 #include "admin/connected_apps_api.h"
 #include "app/access_commands.h"
 #include "app/application.h"
+#include "app/cli_output.h"
 #include "app/config.h"
 #include "core/redirect_uri_policy.h"
 
@@ -201,18 +202,20 @@ int main(int argc, char** argv) {
 
   try {
     if (*migrate) {
-      gatehouse::app::MigrateDatabase(config, std::cout);
+      gatehouse::app::PrintMigrations(std::cout, gatehouse::app::MigrateDatabase(config));
       return 0;
     }
     Application app(config, std::cout);
     if (*serve) {
-      app.Serve();
+      gatehouse::app::PrintServing(std::cout, config, app.Start());
+      app.RunUntilSignal();
+      gatehouse::app::PrintStopped(std::cout);
     } else if (*keys_rotate) {
-      std::cout << "gatehouse: the signing key is now " << app.RotateKeys() << "\n";
+      gatehouse::app::PrintRotatedKey(std::cout, app.RotateKeys());
     } else if (*keys_list) {
-      app.ListKeys(std::cout);
+      gatehouse::app::PrintSigningKeys(std::cout, app.ListKeys());
     } else if (*reset_secret) {
-      app.ResetProjectSecret(std::cout);
+      gatehouse::app::PrintNewProjectSecret(std::cout, app.ResetProjectSecret());
     } else if (*clients) {
       return RunClientsCommand(app.Clients(), *clients, clients_cmd);
     } else if (auto status = access_commands.Run(app)) {

@@ -1,8 +1,12 @@
 #include "app/maintenance.h"
 
+#include <algorithm>
 #include <iostream>
+#include <utility>
 
+#include "accounts/client_registry.h"
 #include "store/cache_version_repository.h"
+#include "store/garbage_collection.h"
 #include "store/job_repository.h"
 
 namespace gatehouse::app {
@@ -13,8 +17,8 @@ Maintenance::Maintenance(store::Database& db, const core::Clock& clock, std::str
 
 Maintenance::~Maintenance() { Stop(); }
 
-void Maintenance::OnCacheChange(std::string name, std::function<void()> listener) {
-  listeners_[std::move(name)].push_back(std::move(listener));
+void Maintenance::OnCacheChange(std::string_view name, std::function<void()> listener) {
+  listeners_[std::string(name)].push_back(std::move(listener));
 }
 
 void Maintenance::AddJob(std::string name, std::chrono::seconds period, bool exclusive,
@@ -80,6 +84,24 @@ void Maintenance::Tick() {
       std::cerr << "gatehouse: maintenance: job " << job.name << " failed: " << e.what() << "\n";
     }
   }
+}
+
+void AddGarbageCollection(Maintenance& maintenance, store::Database& db, const core::Clock& clock,
+                          int64_t access_token_ttl_seconds) {
+  const int64_t longest_access_token =
+      std::max<int64_t>(access_token_ttl_seconds, accounts::kMaxAccessTokenExpiryMinutes * 60);
+  // Where the idle-grant walk resumes; only the maintenance thread runs the job, so the lambda
+  // owns it.
+  std::pair<int64_t, std::string> idle_grant_cursor;
+  maintenance.AddJob(
+      "tokens.gc", std::chrono::seconds(600), true,
+      [&db, &clock, longest_access_token, idle_grant_cursor]() mutable {
+        const store::GarbageCollectionOptions options{
+            .access_token_retention_seconds = longest_access_token + 300,
+            .idle_grant_cursor = idle_grant_cursor};
+        idle_grant_cursor =
+            store::GarbageCollection(db, options).Collect(clock.NowSeconds()).idle_grant_cursor;
+      });
 }
 
 }  // namespace gatehouse::app

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -29,7 +30,7 @@ class Maintenance {
               std::chrono::milliseconds poll_interval = std::chrono::milliseconds(500));
   ~Maintenance();
 
-  void OnCacheChange(std::string name, std::function<void()> listener);
+  void OnCacheChange(std::string_view name, std::function<void()> listener);
   void AddJob(std::string name, std::chrono::seconds period, bool exclusive,
               std::function<void()> job);
 
@@ -60,5 +61,14 @@ class Maintenance {
   bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
+
+// Registers the exclusive job "tokens.gc" (every 10 minutes): expired codes, sessions,
+// exchanged-token records, refresh tokens and spent grants, deleted in bounded batches
+// (store/garbage_collection.h). Refresh tokens and grants are kept until every access token minted
+// from them has expired: the longest lifetime a client may configure, or
+// `access_token_ttl_seconds` when longer, plus a margin. `db` and `clock` must outlive the
+// maintenance thread.
+void AddGarbageCollection(Maintenance& maintenance, store::Database& db, const core::Clock& clock,
+                          int64_t access_token_ttl_seconds);
 
 }  // namespace gatehouse::app

@@ -71,13 +71,15 @@ std::string ErrorRedirect(std::string_view redirect_uri, const core::Error& erro
 AuthorizationService::AuthorizationService(const ProtocolSettings& settings,
                                            accounts::ClientDirectory& clients, store::Database& db,
                                            const core::Clock& clock, core::Random& random,
-                                           const accounts::ScopePolicy* scope_policy)
+                                           const accounts::ScopePolicy* scope_policy,
+                                           const accounts::OrganizationAppPolicy* organization_apps)
     : settings_(settings),
       clients_(clients),
       db_(db),
       clock_(clock),
       random_(random),
-      scope_policy_(scope_policy != nullptr ? *scope_policy : open_policy_) {}
+      scope_policy_(scope_policy != nullptr ? *scope_policy : open_policy_),
+      organization_apps_(organization_apps) {}
 
 AuthorizationService::Validation AuthorizationService::Validate(
     const core::AuthorizationParams& params, core::AuthorizationPurpose purpose) const {

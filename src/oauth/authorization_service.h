@@ -116,10 +116,14 @@ class AuthorizationService {
     std::variant<ValidatedAuthorization, core::AuthorizationError> v_;
   };
 
-  // `scope_policy` may be null: OpenScopePolicy is used.
+  // `scope_policy` may be null: OpenScopePolicy is used. `organization_apps`: which connected apps
+  // each organization lets its members authorize; Complete then answers access_denied (with the
+  // organization's rule as description) for a member whose organization does not allow the
+  // client. Null: no organization rules. Both, when given, must outlive the service.
   AuthorizationService(const ProtocolSettings& settings, accounts::ClientDirectory& clients,
                        store::Database& db, const core::Clock& clock, core::Random& random,
-                       const accounts::ScopePolicy* scope_policy = nullptr);
+                       const accounts::ScopePolicy* scope_policy = nullptr,
+                       const accounts::OrganizationAppPolicy* organization_apps = nullptr);
 
   Validation Validate(
       const core::AuthorizationParams& params,
@@ -146,13 +150,6 @@ class AuthorizationService {
 
   const ProtocolSettings& settings() const { return settings_; }
 
-  // Start-up only: which connected apps each organization lets its members authorize. Complete
-  // then answers access_denied (with the organization's rule as description) for a member whose
-  // organization does not allow the client. Null: no organization rules.
-  void SetOrganizationAppPolicy(const accounts::OrganizationAppPolicy* policy) {
-    organization_apps_ = policy;
-  }
-
  private:
   const ProtocolSettings& settings_;
   accounts::ClientDirectory& clients_;
@@ -161,7 +158,7 @@ class AuthorizationService {
   core::Random& random_;
   accounts::OpenScopePolicy open_policy_;
   const accounts::ScopePolicy& scope_policy_;
-  const accounts::OrganizationAppPolicy* organization_apps_ = nullptr;
+  const accounts::OrganizationAppPolicy* const organization_apps_;
 };
 
 // `redirect_uri` with code, state (when set) and iss appended (RFC 6749 §4.1.2, RFC 9207).

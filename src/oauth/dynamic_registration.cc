@@ -63,9 +63,7 @@ http::Response DynamicRegistration::Render(int status, const store::Registration
 }
 
 http::Response DynamicRegistration::Register(const http::Request& request) {
-  if (auto admitted =
-          rate_limit_.Check(request.remote_address, "too many registrations from this address");
-      !admitted) {
+  if (auto admitted = limits_.CheckAddress(request); !admitted) {
     return NoStore(http::OAuthErrorResponse(admitted.error()));
   }
   auto body = ParseBody(request.body);

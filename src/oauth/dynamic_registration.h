@@ -23,7 +23,7 @@
 // registration leaves the deduplication pool. Tokens are 256-bit random, stored hashed
 // (SecretHasher), looked up by hash.
 // Rate limit: POST /v1/oauth2/register spends one token of the caller's address bucket
-// (core/rate_limit.h: per process).
+// (EndpointLimits::per_address; per process).
 // Cap: at most max_clients dynamically registered clients exist; a registration that would add
 // one more is refused with 429 too_many_requests (a deduplicated registration adds none and is
 // served). The count is refreshed from the database every kCountRefreshSeconds, so processes
@@ -37,9 +37,9 @@
 #include <limits>
 
 #include "accounts/client_registry.h"
-#include "core/rate_limit.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "oauth/endpoint_limits.h"
 #include "oauth/settings.h"
 
 namespace gatehouse::oauth {
@@ -48,11 +48,8 @@ class DynamicRegistration {
  public:
   // max_clients: the cap on dynamically registered clients (0: none).
   DynamicRegistration(const ProtocolSettings& settings, accounts::ClientRegistry& registry,
-                      core::RateLimit& rate_limit, int64_t max_clients = 0)
-      : settings_(settings),
-        registry_(registry),
-        rate_limit_(rate_limit),
-        max_clients_(max_clients) {}
+                      EndpointLimits limits, int64_t max_clients = 0)
+      : settings_(settings), registry_(registry), limits_(limits), max_clients_(max_clients) {}
 
   http::Response Register(const http::Request& request);
   http::Response Read(const http::Request& request);
@@ -72,7 +69,7 @@ class DynamicRegistration {
 
   const ProtocolSettings& settings_;
   accounts::ClientRegistry& registry_;
-  core::RateLimit& rate_limit_;
+  const EndpointLimits limits_;
   const int64_t max_clients_;
   // The number of dynamically registered clients, counted at most every kCountRefreshSeconds
   // (an index-only COUNT) and incremented locally in between.

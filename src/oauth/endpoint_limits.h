@@ -1,5 +1,6 @@
 #pragma once
-// EndpointLimits: the abuse limits of one protocol endpoint (token, introspection) — a request
+// EndpointLimits: the abuse limits of one endpoint (token, introspection, registration, the hosted
+// login form), the one shape in which every limited endpoint receives its limits — a request
 // spends a token of its client address's bucket before anything else is read, and, once its client
 // has authenticated with a secret, a token of that client's bucket. Public clients are limited by
 // address only: anyone can send a public client's id, so a per-client bucket would let a stranger

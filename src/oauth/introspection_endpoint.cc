@@ -96,10 +96,12 @@ core::Result<std::string_view> TokenParameter(const http::FormParams& form) {
 IntrospectionEndpoint::IntrospectionEndpoint(const ProtocolSettings& settings,
                                              accounts::ClientDirectory& clients,
                                              const AccessTokenInspector& access_tokens,
-                                             store::Database& db, const core::Clock& clock)
+                                             store::Database& db, const core::Clock& clock,
+                                             EndpointLimits limits)
     : settings_(settings),
       clients_(clients),
       access_tokens_(access_tokens),
+      limits_(limits),
       db_(db),
       clock_(clock) {}
 

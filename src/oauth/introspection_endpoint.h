@@ -90,13 +90,13 @@ core::Result<std::string_view> TokenParameter(const http::FormParams& form);
 
 class IntrospectionEndpoint {
  public:
+  // `limits`: abuse limits per address and per authenticated caller (endpoint_limits.h); none by
+  // default.
   IntrospectionEndpoint(const ProtocolSettings& settings, accounts::ClientDirectory& clients,
                         const AccessTokenInspector& access_tokens, store::Database& db,
-                        const core::Clock& clock);
+                        const core::Clock& clock, EndpointLimits limits = {});
 
   http::Response Handle(const http::Request& request) const;
-  // Start-up only: abuse limits per address and per authenticated caller (endpoint_limits.h).
-  void SetLimits(EndpointLimits limits) { limits_ = limits; }
 
   // Adds POST /v1/oauth2/introspect to `router`.
   void AddRoutes(http::Router& router) const;
@@ -111,7 +111,7 @@ class IntrospectionEndpoint {
   const ProtocolSettings& settings_;
   accounts::ClientDirectory& clients_;
   const AccessTokenInspector& access_tokens_;
-  EndpointLimits limits_;
+  const EndpointLimits limits_;
   store::Database& db_;
   const core::Clock& clock_;
 };

@@ -1,6 +1,8 @@
 #pragma once
-// ProtocolSettings: what the protocol and management layers need to know of the configuration,
-// built once by the composition root (src/app) and immutable afterwards; shared by reference.
+// ProtocolSettings: what the protocol and management layers need to know of the configuration.
+// app::Config derives from it, so each of these settings and its default is written here once;
+// the composition root (src/app) hands the parsed Config out by reference as ProtocolSettings, and
+// it is immutable afterwards. Tests build one directly.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,15 +14,15 @@
 namespace gatehouse::oauth {
 
 struct ProtocolSettings {
-  std::string issuer;  // exactly as published
-  bool live = false;   // environment "live"
+  std::string issuer;  // exactly as published (no trailing slash)
+  bool live = false;   // environment "live": strict redirect URIs, Secure cookies
   bool dynamic_registration = true;
   bool cimd = true;
-  bool cimd_allow_loopback = false;
+  bool cimd_allow_loopback = false;  // test-only
   std::optional<std::string> cimd_ca_file;
-  size_t cimd_cache_entries = 10'000;      // resolved clients kept in memory (LRU)
-  size_t cimd_max_concurrent_fetches = 4;  // distinct documents fetched at once
-  std::optional<std::string> authorization_page_url;
+  size_t cimd_cache_entries = 10'000;                 // resolved clients kept in memory (LRU)
+  size_t cimd_max_concurrent_fetches = 4;             // distinct documents fetched at once
+  std::optional<std::string> authorization_page_url;  // headless mode
   int64_t refresh_grace_seconds = 10;
   int64_t authorization_code_ttl_seconds = 60;
   int64_t access_token_ttl_seconds = 3600;

@@ -132,8 +132,15 @@ boost::json::object UserClaims(const core::User& user, const core::ScopeSet& sco
 }
 
 TokenIssuer::TokenIssuer(const ProtocolSettings& settings, const accounts::SigningKeys& keys,
-                         const core::Clock& clock, core::Random& random)
-    : settings_(settings), keys_(keys), clock_(clock), random_(random) {}
+                         const core::Clock& clock, core::Random& random,
+                         const accounts::OrganizationAppPolicy* organizations,
+                         const accounts::DynamicClientTemplates* dynamic_templates)
+    : settings_(settings),
+      keys_(keys),
+      clock_(clock),
+      random_(random),
+      organizations_(organizations),
+      dynamic_templates_(dynamic_templates) {}
 
 core::Result<IssuedTokens> TokenIssuer::Issue(const TokenContext& context) const {
   core::Result<CurrentKey> current = CurrentSigningKey(keys_);

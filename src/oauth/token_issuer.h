@@ -13,7 +13,7 @@
 //   auth_time  when the user authenticated
 //   gh_grant   the grant id (kGrantClaim): userinfo and introspection reject a token whose grant
 //              was revoked by one primary-key lookup
-//   organization_id  when the user belongs to one, and (with an organization source set)
+//   organization_id  when the user belongs to one, and (with an organization source given)
 //   organization     {organization_id, slug}
 //   custom claims    the client's access_token_template_content rendered against the user, their
 //                    organization and the client (core/claims_template.h); never overriding a
@@ -101,32 +101,27 @@ boost::json::object UserClaims(const core::User& user, const core::ScopeSet& sco
 
 class TokenIssuer {
  public:
+  // `organizations`: where the organization claim's slug comes from (a cached lookup); null: the
+  // token carries organization_id alone. `dynamic_templates`: the project's claims templates for
+  // dynamically registered and CIMD clients (an in-memory snapshot); null: those clients get only
+  // their own templates. Both, when given, must outlive the issuer.
   TokenIssuer(const ProtocolSettings& settings, const accounts::SigningKeys& keys,
-              const core::Clock& clock, core::Random& random);
+              const core::Clock& clock, core::Random& random,
+              const accounts::OrganizationAppPolicy* organizations = nullptr,
+              const accounts::DynamicClientTemplates* dynamic_templates = nullptr);
 
   // Access token, plus the ID token when the scope holds `openid`.
   core::Result<IssuedTokens> Issue(const TokenContext& context) const;
   // The access token of the client_credentials grant.
   core::Result<IssuedAccessToken> IssueM2mAccessToken(const M2mTokenContext& context) const;
 
-  // Start-up only: where the organization claim's slug comes from (a cached lookup). Null: the
-  // token carries organization_id alone.
-  void SetOrganizationSource(const accounts::OrganizationAppPolicy* organizations) {
-    organizations_ = organizations;
-  }
-  // Start-up only: the project's claims templates for dynamically registered and CIMD clients (an
-  // in-memory snapshot). Null: those clients get only their own templates.
-  void SetDynamicClientTemplates(const accounts::DynamicClientTemplates* templates) {
-    dynamic_templates_ = templates;
-  }
-
  private:
   const ProtocolSettings& settings_;
   const accounts::SigningKeys& keys_;
   const core::Clock& clock_;
   core::Random& random_;
-  const accounts::OrganizationAppPolicy* organizations_ = nullptr;
-  const accounts::DynamicClientTemplates* dynamic_templates_ = nullptr;
+  const accounts::OrganizationAppPolicy* const organizations_;
+  const accounts::DynamicClientTemplates* const dynamic_templates_;
 };
 
 }  // namespace gatehouse::oauth

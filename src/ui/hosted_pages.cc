@@ -68,7 +68,8 @@ std::string ReturnReason(const core::Error& error) {
 HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
                          accounts::ClientDirectory& clients, accounts::UserSessions& sessions,
                          std::string state_key, const core::Clock& clock, core::Random& random,
-                         oauth::IdTokenHintVerifier::KeyringSource signing_keys)
+                         oauth::IdTokenHintVerifier::KeyringSource signing_keys,
+                         oauth::EndpointLimits login_limits)
     : authorization_(authorization),
       clients_(clients),
       sessions_(sessions),
@@ -77,7 +78,8 @@ HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
       seal_(std::move(state_key), random),
       cookies_(authorization.settings().issuer),
       issuer_host_(IssuerHost(authorization.settings().issuer)),
-      id_token_hints_(authorization.settings().issuer, std::move(signing_keys), clock) {}
+      id_token_hints_(authorization.settings().issuer, std::move(signing_keys), clock),
+      login_limits_(login_limits) {}
 
 void HostedPages::AddRoutes(http::Router& router) {
   router.Add("GET", kAuthorizePath, [this](http::Request& r) { return Authorize(r); });
@@ -213,9 +215,8 @@ http::Response HostedPages::Login(http::Request& request) {
     page.Set("Retry-After", std::to_string(retry_after_seconds));
     return page;
   };
-  if (login_rate_limit_) {
-    const core::RateLimit::Decision admitted = login_rate_limit_->Admit(request.remote_address);
-    if (!admitted.allowed) return too_many(admitted.retry_after_seconds);
+  if (auto admitted = login_limits_.CheckAddress(request); !admitted) {
+    return too_many(admitted.error().retry_after_seconds());
   }
   core::Result<accounts::IssuedSession> issued = sessions_.AuthenticatePassword(
       email, password, authorization_.settings().session_ttl_seconds);
@@ -226,7 +227,7 @@ http::Response HostedPages::Login(http::Request& request) {
       return too_many(std::max<int64_t>(1, issued.error().retry_after_seconds()));
     }
     if (issued.error().code() == core::ErrorCode::kForbidden) {
-      // Only said after the right password (UserAccounts checks that first).
+      // Only said after the right password (accounts::Sessions checks that first).
       return LoginPage(403, *validation, pending.params, page_csrf, email,
                        "This account cannot sign in. Contact your administrator.");
     }

@@ -58,11 +58,11 @@
 #include "accounts/user_sessions.h"
 #include "core/clock.h"
 #include "core/random.h"
-#include "core/rate_limit.h"
 #include "http/form.h"
 #include "http/message.h"
 #include "http/router.h"
 #include "oauth/authorization_service.h"
+#include "oauth/endpoint_limits.h"
 #include "oauth/id_token_hint.h"
 #include "ui/browser_cookies.h"
 #include "ui/page_renderer.h"
@@ -81,14 +81,13 @@ class HostedPages {
  public:
   // `state_key`: 32 bytes for sealing pending authorizations, the same in every process of a
   // deployment (the application derives it from the master key). `signing_keys`: the issuer's
-  // published keys, against which logout's id_token_hint is verified.
+  // published keys, against which logout's id_token_hint is verified. `login_limits`: sign-in
+  // attempts spend a token of the caller's address bucket (per_address; per_client is unused);
+  // none by default.
   HostedPages(const oauth::AuthorizationService& authorization, accounts::ClientDirectory& clients,
               accounts::UserSessions& sessions, std::string state_key, const core::Clock& clock,
-              core::Random& random, oauth::IdTokenHintVerifier::KeyringSource signing_keys);
-
-  // Start-up only: sign-in attempts spend a token of the caller's address bucket (the limit must
-  // outlive this object). Null: no per-address limit.
-  void SetLoginRateLimit(core::RateLimit* limit) { login_rate_limit_ = limit; }
+              core::Random& random, oauth::IdTokenHintVerifier::KeyringSource signing_keys,
+              oauth::EndpointLimits login_limits = {});
 
   void AddRoutes(http::Router& router);
 
@@ -180,7 +179,7 @@ class HostedPages {
   PageRenderer renderer_;
   std::string issuer_host_;
   oauth::IdTokenHintVerifier id_token_hints_;
-  core::RateLimit* login_rate_limit_ = nullptr;
+  const oauth::EndpointLimits login_limits_;
 };
 
 }  // namespace gatehouse::ui

@@ -1,4 +1,4 @@
-// LoginThrottle through UserAccounts::AuthenticatePassword: counting, locking, doubling, clearing.
+// LoginThrottle through Sessions::AuthenticatePassword: counting, locking, doubling, clearing.
 
 #include "accounts/login_throttle.h"
 
@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "accounts/sessions.h"
 #include "accounts/user_accounts.h"
 #include "store/login_throttle_repository.h"
 #include "store/store_test_support.h"
@@ -24,23 +25,26 @@ class LoginThrottleTest : public ::testing::Test {
  protected:
   void SetUp() override {
     test_db_ = testing::OpenFreshTestDatabase(store::Engine::kSqlite);
-    accounts_ = std::make_unique<UserAccounts>(
-        test_db_->db(), clock_, random_, passwords_, [] { return nullptr; },
-        UserAccountsOptions{"https://issuer.example", "project-test-1", "test", 300});
     throttle_ = std::make_unique<LoginThrottle>(test_db_->db(), clock_,
                                                 LoginThrottlePolicy{.max_failures = 3,
                                                                     .window_seconds = 600,
                                                                     .lockout_seconds = 10,
                                                                     .max_lockout_seconds = 35});
-    accounts_->SetLoginThrottle(throttle_.get());
+    sessions_ = SessionsThrottledBy(throttle_.get());
     NewUser ada;
     ada.email = "ada@example.com";
     ada.password = "correct horse";
-    ASSERT_TRUE(accounts_->CreateUser(ada));
+    ASSERT_TRUE(UserAccounts(test_db_->db(), clock_, random_, passwords_, "test").CreateUser(ada));
+  }
+
+  std::unique_ptr<Sessions> SessionsThrottledBy(const LoginThrottle* throttle) {
+    return std::make_unique<Sessions>(
+        test_db_->db(), clock_, random_, passwords_, throttle, [] { return nullptr; },
+        SessionOptions{"https://issuer.example", "project-test-1", "test", 300});
   }
 
   core::Result<IssuedSession> Login(std::string_view email, std::string_view password) {
-    return accounts_->AuthenticatePassword(email, password, 3600);
+    return sessions_->AuthenticatePassword(email, password, 3600);
   }
   void ExpectLocked(std::string_view email, int64_t retry_after) {
     auto r = Login(email, "correct horse");
@@ -53,8 +57,8 @@ class LoginThrottleTest : public ::testing::Test {
   testing::FakeRandom random_;
   PasswordHasher passwords_{MinimumPasswordCost()};
   std::unique_ptr<testing::TestDatabase> test_db_;
-  std::unique_ptr<UserAccounts> accounts_;
   std::unique_ptr<LoginThrottle> throttle_;
+  std::unique_ptr<Sessions> sessions_;
 };
 
 TEST_F(LoginThrottleTest, LocksAfterTheFailuresAndDoublesEachFurtherOneUpToTheMaximum) {
@@ -90,7 +94,7 @@ TEST_F(LoginThrottleTest, UnknownEmailsAreCountedAlikeAndTheWindowExpires) {
 
 TEST_F(LoginThrottleTest, ZeroFailuresTurnsThrottlingOff) {
   LoginThrottle off(test_db_->db(), clock_, LoginThrottlePolicy{.max_failures = 0});
-  accounts_->SetLoginThrottle(&off);
+  sessions_ = SessionsThrottledBy(&off);
   for (int i = 0; i < 10; ++i)
     EXPECT_EQ(Login("ada@example.com", "wrong").error().code(), ErrorCode::kUnauthorized);
   EXPECT_TRUE(Login("ada@example.com", "correct horse"));

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "accounts/sessions.h"
 #include "crypto/jwt.h"
 #include "crypto/keyring.h"
 #include "store/session_repository.h"
@@ -30,9 +31,10 @@ class UserAccountsTest : public ::testing::Test {
         clock_.NowSeconds());
     ASSERT_TRUE(keyring);
     keyring_ = *keyring;
-    accounts_ = std::make_unique<UserAccounts>(
-        test_db_->db(), clock_, random_, passwords_, [this] { return keyring_; },
-        UserAccountsOptions{"https://issuer.example", "project-test-1", "test", 300});
+    accounts_ = std::make_unique<UserAccounts>(test_db_->db(), clock_, random_, passwords_, "test");
+    sessions_ = std::make_unique<Sessions>(
+        test_db_->db(), clock_, random_, passwords_, nullptr, [this] { return keyring_; },
+        SessionOptions{"https://issuer.example", "project-test-1", "test", 300});
   }
 
   core::User CreateAda(std::optional<std::string> password = "correct horse") {
@@ -51,6 +53,7 @@ class UserAccountsTest : public ::testing::Test {
   std::shared_ptr<const crypto::Keyring> keyring_;
   std::unique_ptr<testing::TestDatabase> test_db_;
   std::unique_ptr<UserAccounts> accounts_;
+  std::unique_ptr<Sessions> sessions_;
 };
 
 TEST_F(UserAccountsTest, CreatesAUserWithANormalizedEmailAndAHashedPassword) {
@@ -123,7 +126,7 @@ TEST_F(UserAccountsTest, ADuplicateEmailIsAConflictWhateverItsCase) {
 
 TEST_F(UserAccountsTest, PasswordLoginIssuesASessionWhoseTokenIsStoredOnlyAsAHash) {
   const core::User ada = CreateAda();
-  auto issued = accounts_->AuthenticatePassword("ADA@example.com", "correct horse", 3600);
+  auto issued = sessions_->AuthenticatePassword("ADA@example.com", "correct horse", 3600);
   ASSERT_TRUE(issued) << issued.error().description();
   EXPECT_EQ(issued->user.user_id, ada.user_id);
   EXPECT_EQ(issued->session.user_id, ada.user_id);
@@ -135,7 +138,7 @@ TEST_F(UserAccountsTest, PasswordLoginIssuesASessionWhoseTokenIsStoredOnlyAsAHas
   EXPECT_NE(stored->token_hash, issued->session_token);
   EXPECT_EQ(stored->token_hash.find(issued->session_token), std::string::npos);
 
-  auto active = accounts_->Authenticate(issued->session_token);
+  auto active = sessions_->Authenticate(issued->session_token);
   ASSERT_TRUE(active);
   EXPECT_EQ(active->session.session_id, issued->session.session_id);
   EXPECT_EQ(active->user.email, "ada@example.com");
@@ -149,7 +152,7 @@ TEST_F(UserAccountsTest, WrongPasswordUnknownEmailAndNoPasswordGetTheSameError) 
   for (auto [email, password] : {std::pair{"ada@example.com", "wrong horse"},
                                  std::pair{"nobody@example.com", "correct horse"},
                                  std::pair{"nopass@example.com", "correct horse"}}) {
-    auto r = accounts_->AuthenticatePassword(email, password, 3600);
+    auto r = sessions_->AuthenticatePassword(email, password, 3600);
     ASSERT_FALSE(r) << email;
     EXPECT_EQ(r.error().code(), ErrorCode::kUnauthorized);
     EXPECT_EQ(r.error().description(), "invalid email or password");
@@ -161,53 +164,53 @@ TEST_F(UserAccountsTest, ADisabledUserCannotSignIn) {
   UserChanges disable;
   disable.status = "disabled";
   ASSERT_TRUE(accounts_->UpdateUser(ada.user_id, disable));
-  auto r = accounts_->AuthenticatePassword("ada@example.com", "correct horse", 3600);
+  auto r = sessions_->AuthenticatePassword("ada@example.com", "correct horse", 3600);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::kForbidden);
-  EXPECT_FALSE(accounts_->CreateSession(ada.user_id, "password", 60));
+  EXPECT_FALSE(sessions_->CreateSession(ada.user_id, "password", 60));
 }
 
 TEST_F(UserAccountsTest, SessionsExpire) {
   const core::User ada = CreateAda();
-  auto issued = accounts_->CreateSession(ada.user_id, "access_token_exchange", 600);
+  auto issued = sessions_->CreateSession(ada.user_id, "access_token_exchange", 600);
   ASSERT_TRUE(issued);
   clock_.Advance(599s);
-  EXPECT_TRUE(accounts_->Authenticate(issued->session_token));
+  EXPECT_TRUE(sessions_->Authenticate(issued->session_token));
   clock_.Advance(1s);
-  auto expired = accounts_->Authenticate(issued->session_token);
+  auto expired = sessions_->Authenticate(issued->session_token);
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().code(), ErrorCode::kUnauthorized);
-  EXPECT_EQ(accounts_->DeleteExpiredSessions(), 1);
+  EXPECT_EQ(sessions_->DeleteExpiredSessions(), 1);
 }
 
 TEST_F(UserAccountsTest, RevokedAndUnknownTokensDoNotAuthenticate) {
   const core::User ada = CreateAda();
-  auto first = accounts_->CreateSession(ada.user_id, "password", 600);
-  auto second = accounts_->CreateSession(ada.user_id, "password", 600);
+  auto first = sessions_->CreateSession(ada.user_id, "password", 600);
+  auto second = sessions_->CreateSession(ada.user_id, "password", 600);
   ASSERT_TRUE(first && second);
-  accounts_->Revoke(first->session_token);
-  EXPECT_FALSE(accounts_->Authenticate(first->session_token));
-  EXPECT_TRUE(accounts_->Authenticate(second->session_token));
-  EXPECT_TRUE(accounts_->RevokeSessionById(second->session.session_id));
-  EXPECT_FALSE(accounts_->Authenticate(second->session_token));
-  EXPECT_EQ(accounts_->RevokeSessionById(second->session.session_id).error().code(),
+  sessions_->Revoke(first->session_token);
+  EXPECT_FALSE(sessions_->Authenticate(first->session_token));
+  EXPECT_TRUE(sessions_->Authenticate(second->session_token));
+  EXPECT_TRUE(sessions_->RevokeSessionById(second->session.session_id));
+  EXPECT_FALSE(sessions_->Authenticate(second->session_token));
+  EXPECT_EQ(sessions_->RevokeSessionById(second->session.session_id).error().code(),
             ErrorCode::kNotFound);
-  EXPECT_FALSE(accounts_->Authenticate("unknown-token"));
-  EXPECT_FALSE(accounts_->Authenticate(""));
-  EXPECT_FALSE(accounts_->Authenticate(std::string(10000, 'a')));
-  accounts_->Revoke("unknown-token");
+  EXPECT_FALSE(sessions_->Authenticate("unknown-token"));
+  EXPECT_FALSE(sessions_->Authenticate(""));
+  EXPECT_FALSE(sessions_->Authenticate(std::string(10000, 'a')));
+  sessions_->Revoke("unknown-token");
 }
 
 TEST_F(UserAccountsTest, APasswordChangeRevokesSessionsAndTheNewPasswordWorks) {
   const core::User ada = CreateAda();
-  auto issued = accounts_->AuthenticatePassword("ada@example.com", "correct horse", 3600);
+  auto issued = sessions_->AuthenticatePassword("ada@example.com", "correct horse", 3600);
   ASSERT_TRUE(issued);
   UserChanges change;
   change.password = "new password!";
   ASSERT_TRUE(accounts_->UpdateUser(ada.user_id, change));
-  EXPECT_FALSE(accounts_->Authenticate(issued->session_token));
-  EXPECT_FALSE(accounts_->AuthenticatePassword("ada@example.com", "correct horse", 3600));
-  EXPECT_TRUE(accounts_->AuthenticatePassword("ada@example.com", "new password!", 3600));
+  EXPECT_FALSE(sessions_->Authenticate(issued->session_token));
+  EXPECT_FALSE(sessions_->AuthenticatePassword("ada@example.com", "correct horse", 3600));
+  EXPECT_TRUE(sessions_->AuthenticatePassword("ada@example.com", "new password!", 3600));
   UserChanges too_short;
   too_short.password = "short";
   EXPECT_EQ(accounts_->UpdateUser(ada.user_id, too_short).error().code(), ErrorCode::kBadRequest);
@@ -245,17 +248,17 @@ TEST_F(UserAccountsTest, UpdatingToAnotherUsersEmailIsAConflict) {
 
 TEST_F(UserAccountsTest, DeletingAUserEndsTheirSessions) {
   const core::User ada = CreateAda();
-  auto issued = accounts_->CreateSession(ada.user_id, "password", 600);
+  auto issued = sessions_->CreateSession(ada.user_id, "password", 600);
   ASSERT_TRUE(issued);
   ASSERT_TRUE(accounts_->DeleteUser(ada.user_id));
-  EXPECT_FALSE(accounts_->Authenticate(issued->session_token));
+  EXPECT_FALSE(sessions_->Authenticate(issued->session_token));
   EXPECT_EQ(accounts_->FindUser(ada.user_id), std::nullopt);
   EXPECT_EQ(accounts_->DeleteUser(ada.user_id).error().code(), ErrorCode::kNotFound);
 }
 
 TEST_F(UserAccountsTest, TheSessionJwtIsSignedByTheCurrentKeyAndShortLived) {
   const core::User ada = CreateAda();
-  auto issued = accounts_->AuthenticatePassword("ada@example.com", "correct horse", 3600);
+  auto issued = sessions_->AuthenticatePassword("ada@example.com", "correct horse", 3600);
   ASSERT_TRUE(issued);
   crypto::JwtVerifyOptions options;
   options.issuer = "https://issuer.example";
@@ -267,7 +270,7 @@ TEST_F(UserAccountsTest, TheSessionJwtIsSignedByTheCurrentKeyAndShortLived) {
   EXPECT_EQ(decoded->claims.at("exp").as_int64() - decoded->claims.at("iat").as_int64(), 300);
 
   // Never past the session's own end.
-  auto brief = accounts_->CreateSession(ada.user_id, "password", 60);
+  auto brief = sessions_->CreateSession(ada.user_id, "password", 60);
   ASSERT_TRUE(brief);
   auto brief_jwt = crypto::JwtVerifier(clock_, options).Verify(brief->session_jwt, *keyring_);
   ASSERT_TRUE(brief_jwt);
@@ -276,11 +279,11 @@ TEST_F(UserAccountsTest, TheSessionJwtIsSignedByTheCurrentKeyAndShortLived) {
 
 TEST_F(UserAccountsTest, RefusesSessionDurationsOutOfRange) {
   const core::User ada = CreateAda();
-  EXPECT_EQ(accounts_->CreateSession(ada.user_id, "password", 0).error().code(),
+  EXPECT_EQ(sessions_->CreateSession(ada.user_id, "password", 0).error().code(),
             ErrorCode::kBadRequest);
-  EXPECT_EQ(accounts_->CreateSession(ada.user_id, "password", 400LL * 24 * 3600).error().code(),
+  EXPECT_EQ(sessions_->CreateSession(ada.user_id, "password", 400LL * 24 * 3600).error().code(),
             ErrorCode::kBadRequest);
-  EXPECT_EQ(accounts_->CreateSession("user-test-unknown", "password", 60).error().code(),
+  EXPECT_EQ(sessions_->CreateSession("user-test-unknown", "password", 60).error().code(),
             ErrorCode::kNotFound);
 }
 

@@ -38,7 +38,7 @@ class UsersApiTest : public ::testing::Test {
         .CreateIfAbsent({"project-test-1", hasher_.Hash("project-secret"), 1});
     api_ = std::make_unique<ManagementApi>(test_db_->db(), hasher_);
     AddUserRoutes(router_, *api_, accounts_);
-    AddSessionRoutes(router_, *api_, accounts_, 3600);
+    AddSessionRoutes(router_, *api_, sessions_, 3600);
   }
 
   Reply Call(std::string method, std::string path, std::optional<json::value> body = std::nullopt,
@@ -82,9 +82,14 @@ class UsersApiTest : public ::testing::Test {
   testing::FakeRandom random_;
   accounts::SecretHasher hasher_{"pepper"};
   accounts::PasswordHasher passwords_{accounts::MinimumPasswordCost()};
-  accounts::UserAccounts accounts_{
-      test_db_->db(), clock_,  random_,
-      passwords_,     nullptr, {"https://auth.example", "project-test-1", "test", 300}};
+  accounts::UserAccounts accounts_{test_db_->db(), clock_, random_, passwords_, "test"};
+  accounts::Sessions sessions_{test_db_->db(),
+                               clock_,
+                               random_,
+                               passwords_,
+                               nullptr,
+                               nullptr,
+                               {"https://auth.example", "project-test-1", "test", 300}};
   std::unique_ptr<ManagementApi> api_;
   http::Router router_;
 };

@@ -22,11 +22,8 @@ constexpr std::string_view kProject = "project-test-1";
 
 class ClaimsTemplatesTest : public testing::FlowTest {
  protected:
-  ClaimsTemplatesTest() {
+  ClaimsTemplatesTest() : FlowTest({.dynamic_client_templates = &templates_}) {
     store::ProjectRepository(db()).CreateIfAbsent({std::string(kProject), "hash", 1});
-    templates_ =
-        std::make_unique<accounts::DynamicClientTemplates>(db(), clock_, std::string(kProject));
-    issuer_.SetDynamicClientTemplates(templates_.get());
   }
 
   void AddTemplatedClient(const std::string& id, core::CreationMethod method,
@@ -62,7 +59,7 @@ class ClaimsTemplatesTest : public testing::FlowTest {
   }
 
   accounts::SecretHasher hasher_{"pepper"};
-  std::unique_ptr<accounts::DynamicClientTemplates> templates_;
+  accounts::DynamicClientTemplates templates_{db(), clock_, std::string(kProject)};
 };
 
 TEST_F(ClaimsTemplatesTest, IdTokenTemplateIsRenderedIntoIdTokensOnly) {
@@ -153,7 +150,7 @@ TEST_F(ClaimsTemplatesTest, RegistryRefusesBadIdTokenTemplatesAtSave) {
 
 TEST_F(ClaimsTemplatesTest, ProjectTemplatesAreValidatedLikeAClientsAndStoreNothingWhenRefused) {
   auto refusal = [&](store::DynamicClientSettings settings) {
-    auto r = templates_->Replace(std::move(settings));
+    auto r = templates_.Replace(std::move(settings));
     EXPECT_FALSE(r);
     return r ? std::string() : r.error().description();
   };
@@ -166,11 +163,11 @@ TEST_F(ClaimsTemplatesTest, ProjectTemplatesAreValidatedLikeAClientsAndStoreNoth
                 .find("4096"),
             std::string::npos);
   EXPECT_EQ(store::DynamicClientSettingsRepository(db()).Get(kProject), std::nullopt);
-  EXPECT_FALSE(templates_->Current()->access_token);
+  EXPECT_FALSE(templates_.Current()->access_token);
 
   clock_.Advance(std::chrono::seconds(10));
-  auto stored = templates_->Replace({.access_token_template_content = R"({"tier": "agent"})",
-                                     .id_token_template_content = R"({"kind": "dynamic"})"});
+  auto stored = templates_.Replace({.access_token_template_content = R"({"tier": "agent"})",
+                                    .id_token_template_content = R"({"kind": "dynamic"})"});
   ASSERT_TRUE(stored);
   EXPECT_EQ((*stored)->settings.updated_at, clock_.NowSeconds());
   EXPECT_EQ(Str(*(*stored)->access_token, "tier"), "agent");
@@ -178,7 +175,7 @@ TEST_F(ClaimsTemplatesTest, ProjectTemplatesAreValidatedLikeAClientsAndStoreNoth
   // Another process sees the change once it reloads (the cache version tells it when).
   accounts::DynamicClientTemplates other(db(), clock_, std::string(kProject));
   EXPECT_EQ(other.Current()->settings, (*stored)->settings);
-  ASSERT_TRUE(templates_->Replace({.access_token_template_content = R"({"tier": "changed"})"}));
+  ASSERT_TRUE(templates_.Replace({.access_token_template_content = R"({"tier": "changed"})"}));
   EXPECT_EQ(Str(*other.Current()->access_token, "tier"), "agent");
   other.Reload();
   EXPECT_EQ(Str(*other.Current()->access_token, "tier"), "changed");
@@ -186,7 +183,7 @@ TEST_F(ClaimsTemplatesTest, ProjectTemplatesAreValidatedLikeAClientsAndStoreNoth
 }
 
 TEST_F(ClaimsTemplatesTest, ProjectTemplatesApplyOnlyToClientsThatRegisteredThemselves) {
-  ASSERT_TRUE(templates_->Replace(
+  ASSERT_TRUE(templates_.Replace(
       {.access_token_template_content = R"({"tier": "agent", "who": "{{ user.user_id }}"})",
        .id_token_template_content = R"({"kind": "dynamic", "tier": "id-agent"})"}));
   AddTemplatedClient("api-app", core::CreationMethod::kApi, std::nullopt, std::nullopt);
@@ -222,7 +219,7 @@ TEST_F(ClaimsTemplatesTest, ProjectTemplatesApplyOnlyToClientsThatRegisteredThem
   EXPECT_EQ(Str(no_id.access, "tier"), "agent");
 
   // Clearing the project's templates stops them at once in this process.
-  ASSERT_TRUE(templates_->Replace({}));
+  ASSERT_TRUE(templates_.Replace({}));
   EXPECT_FALSE(Tokens("dcr-app").access.contains("tier"));
 }
 

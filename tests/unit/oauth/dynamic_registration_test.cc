@@ -75,7 +75,7 @@ class DynamicRegistrationTest : public ::testing::Test {
   accounts::ClientRegistry registry_{test_db_->db(), hasher_, clock_, random_,
                                      core::Environment::kTest};
   core::RateLimit rate_limit_{clock_, 20, 20};
-  DynamicRegistration dcr_{settings_, registry_, rate_limit_};
+  DynamicRegistration dcr_{settings_, registry_, {.per_address = &rate_limit_}};
   http::Router router_;
 };
 
@@ -427,7 +427,7 @@ TEST(DynamicRegistrationCapTest, RefusesNewClientsBeyondTheCapButServesDeduplica
   settings.issuer = "https://auth.example";
   accounts::ClientRegistry registry(test_db->db(), hasher, clock, random, core::Environment::kTest);
   core::RateLimit unlimited(clock, 0);
-  DynamicRegistration dcr(settings, registry, unlimited, /*max_clients=*/2);
+  DynamicRegistration dcr(settings, registry, {.per_address = &unlimited}, /*max_clients=*/2);
   http::Router router;
   AddDynamicRegistrationRoutes(router, dcr, settings);
   const auto reg = [&](std::string body) {
@@ -465,7 +465,7 @@ TEST(DynamicRegistrationRoutesTest, AbsentWhenRegistrationIsOff) {
   off.dynamic_registration = false;
   accounts::ClientRegistry registry(test_db->db(), hasher, clock, random, core::Environment::kTest);
   core::RateLimit limit(clock, 20);
-  DynamicRegistration dcr(off, registry, limit);
+  DynamicRegistration dcr(off, registry, {.per_address = &limit});
   http::Router router;
   AddDynamicRegistrationRoutes(router, dcr, off);
   http::Request q;

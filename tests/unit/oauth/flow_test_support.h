@@ -165,16 +165,24 @@ inline std::string QueryParam(const std::string& uri, std::string_view name) {
   return v ? std::string(*v) : "";
 }
 
+// Optional sources a test may give the authorization service and the token issuer (both must
+// outlive the fixture's objects; a derived fixture's members do).
+struct FlowSources {
+  const accounts::OrganizationAppPolicy* organizations = nullptr;
+  const accounts::DynamicClientTemplates* dynamic_client_templates = nullptr;
+};
+
 class FlowTest : public ::testing::Test {
  protected:
-  FlowTest()
+  explicit FlowTest(FlowSources sources = {})
       : test_db_(OpenFreshTestDatabase(store::Engine::kSqlite)),
         settings_(TestSettings()),
         users_(clock_),
         keys_(db(), clock_, random_, std::string(32, 'k'),
               accounts::SigningKeyPolicy{.algorithm = crypto::Algorithm::kEs256}),
-        service_(settings_, clients_, db(), clock_, random_),
-        issuer_(settings_, keys_, clock_, random_),
+        service_(settings_, clients_, db(), clock_, random_, nullptr, sources.organizations),
+        issuer_(settings_, keys_, clock_, random_, sources.organizations,
+                sources.dynamic_client_templates),
         token_endpoint_(MakeTokenEndpoint()),
         userinfo_(settings_, keys_, users_, db(), clock_) {
     keys_.EnsureKeys();

@@ -14,9 +14,7 @@ namespace json = boost::json;
 
 class OrganizationClaimsTest : public testing::FlowTest {
  protected:
-  OrganizationClaimsTest() {
-    issuer_.SetOrganizationSource(&organizations_);
-    service_.SetOrganizationAppPolicy(&organizations_);
+  OrganizationClaimsTest() : FlowTest({.organizations = &organizations_}) {
     store::OrganizationRepository repo(db());
     EXPECT_EQ(
         repo.Insert(store::Organization{.organization_id = "organization-test-1",
