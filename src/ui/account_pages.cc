@@ -7,18 +7,12 @@
 #include "crypto/secure_random.h"
 #include "http/form.h"
 #include "store/token_lifecycle_repository.h"
-#include "ui/client_presentation.h"
 #include "ui/page_security.h"
 
 namespace gatehouse::ui {
 namespace {
 
 namespace mustache = kainjow::mustache;
-
-std::string IssuerHost(std::string_view issuer) {
-  const std::string host = UriHost(issuer);
-  return host.empty() ? std::string(issuer) : host;
-}
 
 }  // namespace
 
@@ -29,7 +23,7 @@ AccountPages::AccountPages(accounts::UserSessions& sessions, store::Database& db
       clock_(clock),
       random_(random),
       cookies_(issuer),
-      issuer_host_(IssuerHost(issuer)) {}
+      renderer_(issuer, true) {}
 
 void AccountPages::AddRoutes(http::Router& router) {
   router.Add("GET", kConnectedAppsPath, [this](http::Request& r) { return ConnectedApps(r); });
@@ -40,8 +34,9 @@ void AccountPages::AddRoutes(http::Router& router) {
 http::Response AccountPages::ConnectedApps(const http::Request& request) {
   const std::optional<accounts::ActiveSession> session = CurrentSession(request);
   if (!session) {
-    return MessagePage(401, "Sign in to see your connected apps",
-                       "Sign in to an app that uses this account, then come back to this page.");
+    return renderer_.MessagePage(
+        401, "Sign in to see your connected apps",
+        "Sign in to an app that uses this account, then come back to this page.");
   }
   std::string csrf;
   bool issued = false;
@@ -70,7 +65,8 @@ http::Response AccountPages::ConnectedApps(const http::Request& request) {
            session->user.email.empty() ? session->user.DisplayName() : session->user.email);
   const core::Result<http::FormParams> query = http::ParseForm(request.query);
   data.set("revoked", query && query->Get("revoked") == std::optional<std::string_view>("1"));
-  http::Response response = Page(200, "account_connected_apps", "Connected apps", std::move(data));
+  http::Response response =
+      renderer_.Page(200, "account_connected_apps", "Connected apps", std::move(data));
   if (issued) {
     response.headers.emplace_back("Set-Cookie",
                                   cookies_.Set(cookies_.csrf_name(), csrf, std::nullopt));
@@ -80,9 +76,10 @@ http::Response AccountPages::ConnectedApps(const http::Request& request) {
 
 http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
   const auto refusal = [this] {
-    return MessagePage(403, "We could not verify this request",
-                       "For your security, nothing was changed. Open your connected apps and try "
-                       "again.");
+    return renderer_.MessagePage(
+        403, "We could not verify this request",
+        "For your security, nothing was changed. Open your connected apps and try "
+        "again.");
   };
   if (!http::IsFormContentType(request.Header("content-type").value_or(""))) return refusal();
   const core::Result<http::FormParams> form = http::ParseForm(request.body);
@@ -97,7 +94,8 @@ http::Response AccountPages::RevokeConnectedApp(const http::Request& request) {
   if (!session) return refusal();
   const std::optional<std::string_view> client_id = form->Get("client_id");
   if (!client_id || client_id->empty()) {
-    return MessagePage(400, "Choose an app", "Open your connected apps and choose one to revoke.");
+    return renderer_.MessagePage(400, "Choose an app",
+                                 "Open your connected apps and choose one to revoke.");
   }
   store::TokenLifecycleRepository(db_).RevokeConnectedApp(session->user.user_id, *client_id,
                                                           clock_.NowSeconds());
@@ -113,24 +111,6 @@ std::optional<accounts::ActiveSession> AccountPages::CurrentSession(const http::
   core::Result<accounts::ActiveSession> session = sessions_.Authenticate(*token);
   if (!session) return std::nullopt;
   return std::move(session).value();
-}
-
-http::Response AccountPages::MessagePage(int status, std::string_view heading,
-                                         std::string_view message) const {
-  mustache::data data;
-  data.set("heading", std::string(heading));
-  data.set("message", std::string(message));
-  data.set("tone", "error");
-  data.set("symbol", "!");
-  return Page(status, "message", heading, std::move(data));
-}
-
-http::Response AccountPages::Page(int status, std::string_view page, std::string_view title,
-                                  mustache::data data) const {
-  http::Response response =
-      http::Response::Html(status, renderer_.Render(page, title, issuer_host_, std::move(data)));
-  AddPageSecurityHeaders(response, true);
-  return response;
 }
 
 }  // namespace gatehouse::ui

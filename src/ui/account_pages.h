@@ -55,9 +55,6 @@ class AccountPages {
 
  private:
   std::optional<accounts::ActiveSession> CurrentSession(const http::Request& request);
-  http::Response MessagePage(int status, std::string_view heading, std::string_view message) const;
-  http::Response Page(int status, std::string_view page, std::string_view title,
-                      kainjow::mustache::data data) const;
 
   accounts::UserSessions& sessions_;
   store::Database& db_;
@@ -65,7 +62,6 @@ class AccountPages {
   core::Random& random_;
   BrowserCookies cookies_;
   PageRenderer renderer_;
-  std::string issuer_host_;
 };
 
 }  // namespace gatehouse::ui

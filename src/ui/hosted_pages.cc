@@ -45,11 +45,6 @@ std::vector<oauth::ScopeResult> ConsentOrder(std::vector<oauth::ScopeResult> res
   return results;
 }
 
-std::string IssuerHost(std::string_view issuer) {
-  const std::string host = UriHost(issuer);
-  return host.empty() ? std::string(issuer) : host;
-}
-
 // What went wrong, in the user's words, for the page that stands in for an error redirect.
 std::string ReturnReason(const core::Error& error) {
   switch (error.code()) {
@@ -77,7 +72,7 @@ HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
       random_(random),
       seal_(std::move(state_key), random),
       cookies_(authorization.settings().issuer),
-      issuer_host_(IssuerHost(authorization.settings().issuer)),
+      renderer_(authorization.settings().issuer, false),
       id_token_hints_(authorization.settings().issuer, std::move(signing_keys), clock),
       login_limits_(login_limits) {}
 
@@ -96,7 +91,7 @@ http::Response HostedPages::Authorize(http::Request& request) {
   std::string_view encoded = request.query;
   if (request.method == "POST") {
     if (!http::IsFormContentType(request.Header("content-type").value_or(""))) {
-      return MessagePage(
+      return renderer_.MessagePage(
           400, "This sign-in request is not valid", "The app sent a request this page cannot read.",
           "invalid_request: the body must be application/x-www-form-urlencoded", true);
     }
@@ -104,7 +99,7 @@ http::Response HostedPages::Authorize(http::Request& request) {
   }
   core::Result<http::FormParams> params = http::ParseForm(encoded);
   if (!params) {
-    return MessagePage(
+    return renderer_.MessagePage(
         400, "This sign-in request is not valid", "The app sent a request this page cannot read.",
         std::string(params.error().name()) + ": " + params.error().description(), true);
   }
@@ -184,10 +179,11 @@ http::Response HostedPages::ValidationFailure(const http::Request& request,
     }
   }
   // The client or its redirect URI is not trusted: say so here, and send the browser nowhere.
-  return MessagePage(400, "This sign-in link is not valid",
-                     "The app that sent you here is not set up correctly, so you cannot continue. "
-                     "You have not been sent back to it. Contact the app's developer.",
-                     std::string(error.error.name()) + ": " + error.error.description(), true);
+  return renderer_.MessagePage(
+      400, "This sign-in link is not valid",
+      "The app that sent you here is not set up correctly, so you cannot continue. "
+      "You have not been sent back to it. Contact the app's developer.",
+      std::string(error.error.name()) + ": " + error.error.description(), true);
 }
 
 http::Response HostedPages::Login(http::Request& request) {
@@ -260,15 +256,16 @@ http::Response HostedPages::Consent(http::Request& request) {
 
   const std::optional<std::string_view> decision = form.Get("decision");
   if (!decision || (*decision != "allow" && *decision != "deny")) {
-    return MessagePage(400, "Choose Allow or Deny",
-                       "Return to the app and start again to make your choice.", "", true);
+    return renderer_.MessagePage(400, "Choose Allow or Deny",
+                                 "Return to the app and start again to make your choice.", "",
+                                 true);
   }
   const std::optional<accounts::ActiveSession> session = CurrentSession(request);
   if (!session || !pending.session_id || session->session.session_id != *pending.session_id) {
     // The consent page was shown to another session (signed out or switched account since).
-    return MessagePage(403, "Your sign-in has changed",
-                       "For your security, nothing was changed. Return to the app and try again.",
-                       "", true);
+    return renderer_.MessagePage(
+        403, "Your sign-in has changed",
+        "For your security, nothing was changed. Return to the app and try again.", "", true);
   }
   const oauth::AuthorizationService::Validation validation =
       authorization_.Validate(pending.params);
@@ -314,9 +311,9 @@ std::variant<HostedPages::PostedForm, http::Response> HostedPages::ReadPostedFor
 }
 
 http::Response HostedPages::CsrfRefusal() const {
-  return MessagePage(403, "We could not verify this request",
-                     "For your security, nothing was changed. Return to the app and try again.", "",
-                     true);
+  return renderer_.MessagePage(
+      403, "We could not verify this request",
+      "For your security, nothing was changed. Return to the app and try again.", "", true);
 }
 
 HostedPages::Csrf HostedPages::CsrfFor(const http::Request& request) {
@@ -345,10 +342,11 @@ std::variant<PendingAuthorization, http::Response> HostedPages::OpenPending(
   if (auto* pending = std::get_if<PendingAuthorization>(&opened)) return std::move(*pending);
   if (std::get<PendingAuthorizationSeal::OpenFailure>(opened) ==
       PendingAuthorizationSeal::OpenFailure::kExpired) {
-    return MessagePage(400, "This page has expired",
-                       "Sign-in pages are valid for ten minutes. Return to the app and start "
-                       "again.",
-                       "", true);
+    return renderer_.MessagePage(
+        400, "This page has expired",
+        "Sign-in pages are valid for ten minutes. Return to the app and start "
+        "again.",
+        "", true);
   }
   return CsrfRefusal();
 }
@@ -379,7 +377,7 @@ http::Response HostedPages::LoginPage(int status,
   data.set("csrf", csrf.token);
   data.set("pending", seal_.Seal(PendingPurpose::kLogin, PendingAuthorization{.params = params},
                                  csrf.token, clock_.NowSeconds()));
-  http::Response response = Page(status, "login", "Sign in to " + name, std::move(data));
+  http::Response response = renderer_.Page(status, "login", "Sign in to " + name, std::move(data));
   if (csrf.issued) {
     response.headers.emplace_back("Set-Cookie",
                                   cookies_.Set(cookies_.csrf_name(), csrf.token, std::nullopt));
@@ -430,7 +428,7 @@ http::Response HostedPages::ConsentPage(const oauth::ValidatedAuthorization& aut
                                  PendingAuthorization{.params = params,
                                                       .session_id = session.session.session_id},
                                  csrf.token, clock_.NowSeconds()));
-  http::Response response = Page(200, "consent", "Allow " + name + "?", std::move(data));
+  http::Response response = renderer_.Page(200, "consent", "Allow " + name + "?", std::move(data));
   if (csrf.issued) {
     response.headers.emplace_back("Set-Cookie",
                                   cookies_.Set(cookies_.csrf_name(), csrf.token, std::nullopt));
@@ -450,27 +448,7 @@ http::Response HostedPages::ReturnToClient(const http::Request& request, const c
                          (error.description().empty() ? "" : ": " + error.description()));
   data.set("redirect_host", UriHost(location));
   data.set("return_url", std::string(location));
-  return Page(400, "return_to_app", name + " could not continue", std::move(data));
-}
-
-http::Response HostedPages::MessagePage(int status, std::string_view heading,
-                                        std::string_view message, std::string_view detail,
-                                        bool is_error) const {
-  mustache::data data;
-  data.set("heading", std::string(heading));
-  data.set("message", std::string(message));
-  if (!detail.empty()) data.set("detail", std::string(detail));
-  data.set("tone", is_error ? "error" : "info");
-  data.set("symbol", is_error ? "!" : "\xE2\x9C\x93");  // "!" or a check mark
-  return Page(status, "message", heading, std::move(data));
-}
-
-http::Response HostedPages::Page(int status, std::string_view page, std::string_view title,
-                                 mustache::data data) const {
-  http::Response response =
-      http::Response::Html(status, renderer_.Render(page, title, issuer_host_, std::move(data)));
-  AddPageSecurityHeaders(response, false);
-  return response;
+  return renderer_.Page(400, "return_to_app", name + " could not continue", std::move(data));
 }
 
 http::Response HostedPages::RedirectTo(const http::Request& request,

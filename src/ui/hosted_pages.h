@@ -145,8 +145,6 @@ class HostedPages {
                              const core::AuthorizationParams& params, const Csrf& csrf,
                              const accounts::ActiveSession& session,
                              const oauth::ConsentView& consent);
-  http::Response MessagePage(int status, std::string_view heading, std::string_view message,
-                             std::string_view detail, bool is_error) const;
   // RP-initiated logout (hosted_pages_logout.cc): where the browser goes after signing out
   // (`post_logout` with `state`, when registered for `client_id`), std::nullopt for nowhere, or
   // the error page refusing the request.
@@ -157,8 +155,6 @@ class HostedPages {
   // after a GET, 303 after a POST) or shows the signed-out page.
   http::Response SignOut(const http::Request& request,
                          const std::optional<std::string>& destination);
-  http::Response Page(int status, std::string_view page, std::string_view title,
-                      kainjow::mustache::data data) const;
   http::Response RedirectTo(const http::Request& request, std::string_view location) const;
 
   // 403 when the form's CSRF token is missing or does not match the cookie; the token otherwise.
@@ -177,7 +173,6 @@ class HostedPages {
   PendingAuthorizationSeal seal_;
   BrowserCookies cookies_;
   PageRenderer renderer_;
-  std::string issuer_host_;
   oauth::IdTokenHintVerifier id_token_hints_;
   const oauth::EndpointLimits login_limits_;
 };

@@ -39,10 +39,10 @@ std::optional<std::string> Copy(std::optional<std::string_view> value) {
 http::Response HostedPages::Logout(http::Request& request) {
   core::Result<http::FormParams> query = http::ParseForm(request.query);
   if (!query) {
-    return MessagePage(400, "This sign-out link is not valid",
-                       "You are still signed in. Return to the app and try again.",
-                       std::string(query.error().name()) + ": " + query.error().description(),
-                       true);
+    return renderer_.MessagePage(
+        400, "This sign-out link is not valid",
+        "You are still signed in. Return to the app and try again.",
+        std::string(query.error().name()) + ": " + query.error().description(), true);
   }
   std::optional<oauth::IdTokenHint> hint;
   if (const std::optional<std::string_view> sent = query->Get("id_token_hint")) {
@@ -53,9 +53,10 @@ http::Response HostedPages::Logout(http::Request& request) {
   std::optional<std::string> client_id = Copy(query->Get("client_id"));
   if (hint) {
     if (client_id && *client_id != hint->client_id) {
-      return MessagePage(400, "This sign-out link is not valid",
-                         "You are still signed in. Return to the app and try again.",
-                         "invalid_request: client_id does not match the id_token_hint", true);
+      return renderer_.MessagePage(400, "This sign-out link is not valid",
+                                   "You are still signed in. Return to the app and try again.",
+                                   "invalid_request: client_id does not match the id_token_hint",
+                                   true);
     }
     client_id = hint->client_id;
   }
@@ -90,7 +91,7 @@ http::Response HostedPages::Logout(http::Request& request) {
     data.set("state", std::string(*state));
   }
   data.set("csrf", csrf.token);
-  http::Response response = Page(200, "logout", "Sign out?", std::move(data));
+  http::Response response = renderer_.Page(200, "logout", "Sign out?", std::move(data));
   if (csrf.issued) {
     response.headers.emplace_back("Set-Cookie",
                                   cookies_.Set(cookies_.csrf_name(), csrf.token, std::nullopt));
@@ -114,11 +115,12 @@ std::variant<std::optional<std::string>, http::Response> HostedPages::LogoutDest
     std::optional<std::string_view> state) {
   if (!post_logout) return std::optional<std::string>();
   if (!client_id) {
-    return MessagePage(400, "This sign-out link is not valid",
-                       "You are still signed in. The app did not say who it is.",
-                       "invalid_request: post_logout_redirect_uri requires client_id or a valid "
-                       "id_token_hint",
-                       true);
+    return renderer_.MessagePage(
+        400, "This sign-out link is not valid",
+        "You are still signed in. The app did not say who it is.",
+        "invalid_request: post_logout_redirect_uri requires client_id or a valid "
+        "id_token_hint",
+        true);
   }
   core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id);
   bool registered = false;
@@ -128,12 +130,13 @@ std::variant<std::optional<std::string>, http::Response> HostedPages::LogoutDest
     }
   }
   if (!registered) {
-    return MessagePage(400, "This sign-out link is not valid",
-                       "You are still signed in. The app asked to send you to an address it "
-                       "has not registered.",
-                       "invalid_request: post_logout_redirect_uri is not registered for the "
-                       "client",
-                       true);
+    return renderer_.MessagePage(
+        400, "This sign-out link is not valid",
+        "You are still signed in. The app asked to send you to an address it "
+        "has not registered.",
+        "invalid_request: post_logout_redirect_uri is not registered for the "
+        "client",
+        true);
   }
   std::vector<std::pair<std::string, std::string>> params;
   if (state) params.emplace_back("state", std::string(*state));
@@ -147,9 +150,10 @@ http::Response HostedPages::SignOut(const http::Request& request,
     sessions_.Revoke(*token);
   }
   http::Response response =
-      destination ? RedirectTo(request, *destination)
-                  : MessagePage(200, "You are signed out",
-                                "You can close this window, or return to the app.", "", false);
+      destination
+          ? RedirectTo(request, *destination)
+          : renderer_.MessagePage(200, "You are signed out",
+                                  "You can close this window, or return to the app.", "", false);
   response.headers.emplace_back("Set-Cookie", cookies_.Clear(cookies_.session_name()));
   return response;
 }

@@ -4,7 +4,9 @@
 #include <utility>
 
 #include "crypto/hash.h"
+#include "ui/client_presentation.h"
 #include "ui/embedded_assets.h"
+#include "ui/page_security.h"
 
 namespace gatehouse::ui {
 namespace {
@@ -13,9 +15,15 @@ namespace mustache = kainjow::mustache;
 
 constexpr std::string_view kStylesheet = "gatehouse.css";
 
+std::string IssuerHost(std::string_view issuer) {
+  const std::string host = UriHost(issuer);
+  return host.empty() ? std::string(issuer) : host;
+}
+
 }  // namespace
 
-PageRenderer::PageRenderer() {
+PageRenderer::PageRenderer(std::string_view issuer, bool restrict_form_action)
+    : issuer_host_(IssuerHost(issuer)), restrict_form_action_(restrict_form_action) {
   for (const core::EmbeddedFile& file : Templates()) {
     std::string_view name = file.name;
     if (!name.ends_with(".html")) continue;
@@ -35,7 +43,7 @@ PageRenderer::PageRenderer() {
 }
 
 std::string PageRenderer::Render(std::string_view page, std::string_view title,
-                                 std::string_view issuer_host, mustache::data data) const {
+                                 mustache::data data) const {
   const auto content = templates_.find(page);
   if (content == templates_.end()) {
     throw std::logic_error("no hosted page template " + std::string(page));
@@ -44,9 +52,28 @@ std::string PageRenderer::Render(std::string_view page, std::string_view title,
   data.set("content", mustache::partial([&content_text] { return content_text; }));
   data.set("title", std::string(title));
   data.set("stylesheet", stylesheet_path_);
-  data.set("issuer_host", std::string(issuer_host));
+  data.set("issuer_host", issuer_host_);
   mustache::mustache layout{templates_.find("layout")->second};
   return layout.render(data);
+}
+
+http::Response PageRenderer::Page(int status, std::string_view page, std::string_view title,
+                                  mustache::data data) const {
+  http::Response response = http::Response::Html(status, Render(page, title, std::move(data)));
+  AddPageSecurityHeaders(response, restrict_form_action_);
+  return response;
+}
+
+http::Response PageRenderer::MessagePage(int status, std::string_view heading,
+                                         std::string_view message, std::string_view detail,
+                                         bool is_error) const {
+  mustache::data data;
+  data.set("heading", std::string(heading));
+  data.set("message", std::string(message));
+  if (!detail.empty()) data.set("detail", std::string(detail));
+  data.set("tone", is_error ? "error" : "info");
+  data.set("symbol", is_error ? "!" : "\xE2\x9C\x93");  // "!" or a check mark
+  return Page(status, "message", heading, std::move(data));
 }
 
 std::optional<std::string_view> PageRenderer::StaticFile(std::string_view name) const {
