@@ -58,6 +58,24 @@ std::string ReturnReason(const core::Error& error) {
   }
 }
 
+// The client's name as the pages show it: its client_id when it has none.
+std::string ShownName(const core::Client& client) {
+  return client.client_name.empty() ? client.client_id : client.client_name;
+}
+
+// What the login and consent pages show of the client above their form: name, the initial shown
+// in place of a missing logo, and the logo when it is safe to display (`issuer`: this server).
+mustache::data ClientHeader(const core::Client& client, std::string_view issuer) {
+  const std::string name = ShownName(client);
+  mustache::data data;
+  data.set("client_name", name);
+  data.set("client_initial", NameInitial(name));
+  if (std::optional<std::string> logo = DisplayableLogoUrl(client, issuer)) {
+    data.set("client_logo", *logo);
+  }
+  return data;
+}
+
 }  // namespace
 
 HostedPages::HostedPages(const oauth::AuthorizationService& authorization,
@@ -364,14 +382,8 @@ http::Response HostedPages::LoginPage(int status,
                                       const core::AuthorizationParams& params, const Csrf& csrf,
                                       std::string_view email, std::string_view error) {
   const core::Client& client = *authorization.client;
-  const std::string name = client.client_name.empty() ? client.client_id : client.client_name;
-  mustache::data data;
-  data.set("client_name", name);
-  data.set("client_initial", NameInitial(name));
-  if (std::optional<std::string> logo =
-          DisplayableLogoUrl(client, authorization_.settings().issuer)) {
-    data.set("client_logo", *logo);
-  }
+  const std::string name = ShownName(client);
+  mustache::data data = ClientHeader(client, authorization_.settings().issuer);
   data.set("email", std::string(email));
   if (!error.empty()) data.set("error", std::string(error));
   data.set("csrf", csrf.token);
@@ -390,14 +402,8 @@ http::Response HostedPages::ConsentPage(const oauth::ValidatedAuthorization& aut
                                         const accounts::ActiveSession& session,
                                         const oauth::ConsentView& consent) {
   const core::Client& client = *authorization.client;
-  const std::string name = client.client_name.empty() ? client.client_id : client.client_name;
-  mustache::data data;
-  data.set("client_name", name);
-  data.set("client_initial", NameInitial(name));
-  if (std::optional<std::string> logo =
-          DisplayableLogoUrl(client, authorization_.settings().issuer)) {
-    data.set("client_logo", *logo);
-  }
+  const std::string name = ShownName(client);
+  mustache::data data = ClientHeader(client, authorization_.settings().issuer);
   if (std::optional<std::string> publisher = PublisherHost(client)) {
     data.set("publisher_host", *publisher);
   }
@@ -440,7 +446,7 @@ http::Response HostedPages::ReturnToClient(const http::Request& request, const c
                                            std::string_view location, const core::Error& error,
                                            bool answered) const {
   if (answered || !IsSelfRegistered(client)) return RedirectTo(request, location);
-  const std::string name = client.client_name.empty() ? client.client_id : client.client_name;
+  const std::string name = ShownName(client);
   mustache::data data;
   data.set("client_name", name);
   data.set("reason", ReturnReason(error));
