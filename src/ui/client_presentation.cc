@@ -83,6 +83,10 @@ std::vector<ResourceView> DescribeResources(const std::vector<std::string>& reso
   return views;
 }
 
+std::string ShownName(const core::Client& client) {
+  return client.client_name.empty() ? client.client_id : client.client_name;
+}
+
 std::string NameInitial(std::string_view name) {
   if (name.empty()) return "?";
   const auto lead = static_cast<unsigned char>(name[0]);

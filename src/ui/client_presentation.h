@@ -53,4 +53,7 @@ std::vector<ResourceView> DescribeResources(const std::vector<std::string>& reso
 // the placeholder shown instead of a logo.
 std::string NameInitial(std::string_view name);
 
+// The client's name as the pages show it: its client_id when it has none.
+std::string ShownName(const core::Client& client);
+
 }  // namespace gatehouse::ui

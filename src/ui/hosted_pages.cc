@@ -58,11 +58,6 @@ std::string ReturnReason(const core::Error& error) {
   }
 }
 
-// The client's name as the pages show it: its client_id when it has none.
-std::string ShownName(const core::Client& client) {
-  return client.client_name.empty() ? client.client_id : client.client_name;
-}
-
 // What the login and consent pages show of the client above their form: name, the initial shown
 // in place of a missing logo, and the logo when it is safe to display (`issuer`: this server).
 mustache::data ClientHeader(const core::Client& client, std::string_view issuer) {

@@ -78,8 +78,7 @@ http::Response HostedPages::Logout(http::Request& request) {
                                                                       : session->user.email));
   if (client_id) {
     if (core::Result<std::shared_ptr<const core::Client>> client = clients_.Find(*client_id)) {
-      data.set("client_name",
-               (*client)->client_name.empty() ? (*client)->client_id : (*client)->client_name);
+      data.set("client_name", ShownName(**client));
     }
     data.set("client_id", *client_id);
   }
