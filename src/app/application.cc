@@ -100,9 +100,11 @@ std::vector<std::unique_ptr<oauth::TokenGrant>> Grants(std::unique_ptr<Grant>...
 // The dependency graph: each member is built from the members above it, in declaration order, and
 // destroyed before them.
 struct Application::Parts {
-  Parts(const Config& c, std::ostream& out);
+  Parts(const Config& c, std::ostream& out, std::optional<http::ListenSocket> bound);
 
   const Config config;
+  // The port claimed before anything else (serve), until the server adopts it.
+  std::optional<http::ListenSocket> listener;
   const oauth::ProtocolSettings& settings = config;  // the protocol's view of it
   core::SystemClock clock;
   crypto::SecureRandom random;
@@ -198,13 +200,16 @@ struct Application::Parts {
   void StartServing();
 };
 
-Application::Parts::Parts(const Config& c, std::ostream& out)
+Application::Parts::Parts(const Config& c, std::ostream& out,
+                          std::optional<http::ListenSocket> bound)
     : config(c),
+      listener(std::move(bound)),
       project_id(
           EnsureProject(*db, random, clock, secret_hasher, settings.environment_name(), out)) {}
 
-Application::Application(const Config& config, std::ostream& out)
-    : parts_(std::make_unique<Parts>(config, out)) {}
+Application::Application(const Config& config, std::ostream& out,
+                         std::optional<http::ListenSocket> listener)
+    : parts_(std::make_unique<Parts>(config, out, std::move(listener))) {}
 
 Application::~Application() { Stop(); }
 
@@ -277,7 +282,12 @@ void Application::Parts::StartServing() {
     keys->DeleteExpired();
   });
   AddGarbageCollection(*maintenance, *db, clock, settings.access_token_ttl_seconds);
-  server->Start();
+  if (listener) {
+    server->Start(std::move(*listener));
+    listener.reset();
+  } else {
+    server->Start();
+  }
   maintenance->Start();
 }
 

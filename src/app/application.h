@@ -13,11 +13,13 @@
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/config.h"
 #include "app/project_bootstrap.h"
+#include "http/listen_socket.h"
 
 namespace gatehouse::accounts {
 class ClientRegistry;
@@ -31,8 +33,11 @@ namespace gatehouse::app {
 class Application {
  public:
   // Opens the database, applies migrations, resolves the master key, makes sure the project and
-  // the signing keys exist (printing first-start credentials to `out`).
-  Application(const Config& config, std::ostream& out);
+  // the signing keys exist (printing first-start credentials to `out`). `listener`: the port
+  // `serve` claimed before calling this, which Start() serves on (without it, Start() binds
+  // config.listen itself).
+  Application(const Config& config, std::ostream& out,
+              std::optional<http::ListenSocket> listener = std::nullopt);
   ~Application();
 
   // Starts serving without blocking. Returns the bound port.

@@ -6,6 +6,9 @@
 #include <ostream>
 #include <sstream>
 
+#include "core/redirect_uri_policy.h"
+#include "core/uri_components.h"
+
 namespace gatehouse::app {
 namespace {
 
@@ -33,6 +36,22 @@ void PrintServing(std::ostream& out, const Config& config, uint16_t port) {
       << "      -d '{\"client_type\":\"first_party\",\"client_name\":\"My app\","
          "\"redirect_urls\":[\"http://localhost:3000/callback\"]}' \\\n"
       << "      " << config.issuer << "/v1/connected_apps/clients\n"
+      << std::flush;
+}
+
+void WarnIfIssuerPortDiffers(std::ostream& err, const Config& config, uint16_t port) {
+  const std::optional<core::UriComponents> issuer = core::ParseUriComponents(config.issuer);
+  if (!issuer || !core::IsLoopbackHost(issuer->host)) return;
+  const std::string issuer_port = issuer->port && !issuer->port->empty()
+                                      ? std::string(*issuer->port)
+                                      : (issuer->scheme == "https" ? "443" : "80");
+  if (issuer_port == std::to_string(port)) return;
+  const std::string served =
+      std::string(issuer->scheme) + "://" + std::string(issuer->host) + ":" + std::to_string(port);
+  err << "gatehouse: warning: the issuer " << config.issuer << " is on port " << issuer_port
+      << ", but this server listens on port " << port
+      << ": the URLs it advertises will not answer. Set issuer to " << served
+      << " or listen to port " << issuer_port << ".\n"
       << std::flush;
 }
 

@@ -19,6 +19,10 @@ namespace gatehouse::app {
 // Where the server listens and what to do next; `port` is the bound one.
 void PrintServing(std::ostream& out, const Config& config, uint16_t port);
 void PrintStopped(std::ostream& out);
+// Warns (on `err`) when the issuer is a loopback URL on another port than the served `port`: the
+// banner, discovery and every redirect would send clients to an address that does not answer.
+// Writes nothing otherwise (an issuer on another host is a proxy's business).
+void WarnIfIssuerPortDiffers(std::ostream& err, const Config& config, uint16_t port);
 
 // `keys list`: one row per key (retired keys with the time their publication ends), times in UTC.
 void PrintSigningKeys(std::ostream& out, const std::vector<accounts::SigningKeyInfo>& keys);

@@ -1,11 +1,14 @@
 #include "app/config.h"
 
+#include "core/nearest_name.h"
 #include "http/client_address.h"
 
 #include <toml++/toml.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -194,14 +197,73 @@ std::string Config::sqlite_path() const {
 }
 
 EnvLookup ProcessEnvironment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    if (v == nullptr) return std::nullopt;
-    return std::string(v);
-  };
+  EnvLookup env{.get = [](const std::string& name) -> std::optional<std::string> {
+                  const char* v = std::getenv(name.c_str());
+                  if (v == nullptr) return std::nullopt;
+                  return std::string(v);
+                },
+                .names = {}};
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    env.names.emplace_back(text.substr(0, text.find('=')));
+  }
+  return env;
 }
 
 namespace {
+
+// " (did you mean 'listen'?)" for the key nearest to `name`, spelt with `prefix` as the user would
+// write it; empty when nothing is near enough to be a plausible typo.
+std::string Suggestion(const std::vector<Key>& keys, std::string_view name,
+                       std::string_view prefix) {
+  std::vector<std::string_view> names;
+  names.reserve(keys.size());
+  for (const Key& key : keys) names.push_back(key.name);
+  // A key the name is the start of ("access_token_ttl") is what was meant; otherwise the nearest
+  // within a third of the name's length.
+  std::optional<std::string_view> nearest;
+  if (name.size() >= 4) {
+    const auto extended = std::find_if(names.begin(), names.end(), [&](std::string_view known) {
+      return known.starts_with(name);
+    });
+    if (extended != names.end()) nearest = *extended;
+  }
+  if (!nearest) nearest = core::NearestName(name, names, std::max<size_t>(2, name.size() / 3));
+  if (!nearest) return "";
+  const std::string spelt = prefix.empty() ? std::string(*nearest) : EnvName(*nearest);
+  return " (did you mean '" + spelt + "'?)";
+}
+
+void RefuseUnknownVariables(const std::vector<Key>& keys, const std::vector<std::string>& names) {
+  constexpr std::string_view kPrefix = "GATEHOUSE_";
+  for (const std::string& name : names) {
+    if (!name.starts_with(kPrefix)) continue;
+    if (std::find(std::begin(kToolingVariables), std::end(kToolingVariables), name) !=
+        std::end(kToolingVariables)) {
+      continue;
+    }
+    std::string key = name.substr(kPrefix.size());
+    for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const bool known =
+        std::any_of(keys.begin(), keys.end(), [&](const Key& k) { return k.name == key; });
+    if (!known) {
+      throw ConfigError("unknown environment variable " + name + Suggestion(keys, key, kPrefix));
+    }
+  }
+}
+
+// An SQLite file in a directory that is not there cannot be created: say so before anything
+// else tries to put a file beside it.
+void CheckSqliteDirectory(const Config& c) {
+  if (!c.is_sqlite()) return;
+  const std::filesystem::path dir = std::filesystem::path(c.sqlite_path()).parent_path();
+  if (dir.empty()) return;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    Fail("database_url", "the directory " + dir.string() +
+                             " does not exist (create it, or point database_url elsewhere)");
+  }
+}
 
 // Applies `table` (when given; `source` names it in messages), then the environment, then
 // validates: the part shared by LoadConfig and LoadConfigFromString.
@@ -216,15 +278,17 @@ Config Build(const toml::table* table, const std::string& source, const EnvLooku
       const auto it =
           std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.name == key_name; });
       if (it == keys.end()) {
-        Fail(source, "unknown key '" + std::string(name.str()) + "'");
+        Fail(source,
+             "unknown key '" + std::string(key_name) + "'" + Suggestion(keys, key_name, ""));
       }
       SetFromToml(*it, node, source + ": " + std::string(name.str()));
     }
   }
+  RefuseUnknownVariables(keys, env.names);
   for (const Key& key : keys) {
     const std::string name = EnvName(key.name);
     // An empty variable counts as unset (a cleared variable must not turn into an empty value).
-    if (auto value = env(name); value && !value->empty()) SetFromText(key, *value, name);
+    if (auto value = env.get(name); value && !value->empty()) SetFromText(key, *value, name);
   }
   Validate(c, environment);
   return c;
@@ -238,14 +302,17 @@ Config Build(const toml::table* table, const std::string& source, const EnvLooku
 }  // namespace
 
 Config LoadConfig(const std::optional<std::string>& config_file, const EnvLookup& env) {
-  if (!config_file) return Build(nullptr, "", env);
   toml::table table;
-  try {
-    table = toml::parse_file(*config_file);
-  } catch (const toml::parse_error& e) {
-    FailParse(*config_file, e);
+  if (config_file) {
+    try {
+      table = toml::parse_file(*config_file);
+    } catch (const toml::parse_error& e) {
+      FailParse(*config_file, e);
+    }
   }
-  return Build(&table, *config_file, env);
+  Config config = Build(config_file ? &table : nullptr, config_file.value_or(""), env);
+  CheckSqliteDirectory(config);
+  return config;
 }
 
 Config LoadConfigFromString(std::string_view toml_text, const EnvLookup& env) {

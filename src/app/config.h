@@ -2,9 +2,12 @@
 // Config: every setting of a gatehouse process, parsed once at start-up into an immutable value.
 // Sources, later ones winning: built-in defaults, the TOML file given by --config, then
 // GATEHOUSE_<KEY> environment variables (the key upper-cased: database_url ->
-// GATEHOUSE_DATABASE_URL). Unknown keys in the file are errors (a typo must not silently fall back
-// to a default). LoadConfig throws ConfigError carrying one line that names the key and the
-// problem; main prints it and exits with status 2.
+// GATEHOUSE_DATABASE_URL). Unknown keys in the file and unknown GATEHOUSE_ variables are errors
+// naming the nearest known key (a typo must not silently fall back to a default); the variables
+// Gatehouse's own build and test tooling sets (kToolingVariables) are not configuration and are
+// ignored. LoadConfig also refuses an SQLite database whose directory does not exist. It throws
+// ConfigError carrying one line that names the key and the problem; main prints it and exits with
+// status 2.
 
 #include <cstdint>
 #include <functional>
@@ -12,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "accounts/login_throttle.h"
 #include "oauth/settings.h"
@@ -63,8 +67,21 @@ struct Config : oauth::ProtocolSettings {
   std::string sqlite_path() const;
 };
 
-// Reads one environment variable; injectable for tests.
-using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+// Variables with the GATEHOUSE_ prefix that are not configuration: set by `make test`, the
+// PostgreSQL test wrapper and the benches for the programs they start, servers included.
+inline constexpr std::string_view kToolingVariables[] = {
+    "GATEHOUSE_BIN",
+    "GATEHOUSE_REQUIRE_POSTGRES",
+    "GATEHOUSE_TEST_POSTGRES_URL",
+};
+
+// The environment as LoadConfig reads it; injectable for tests.
+struct EnvLookup {
+  // Reads one variable.
+  std::function<std::optional<std::string>(const std::string& name)> get;
+  // The names of the variables that are set (only the GATEHOUSE_ ones matter).
+  std::vector<std::string> names;
+};
 EnvLookup ProcessEnvironment();
 
 // Builds the configuration from an optional TOML file and the environment. Throws ConfigError.

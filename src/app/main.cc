@@ -205,9 +205,16 @@ int main(int argc, char** argv) {
       gatehouse::app::PrintMigrations(std::cout, gatehouse::app::MigrateDatabase(config));
       return 0;
     }
-    Application app(config, std::cout);
+    // `serve` claims its port first: a run that cannot listen must fail before a first start
+    // prints the once-only project secret.
+    std::optional<gatehouse::http::ListenSocket> listener;
+    if (*serve)
+      listener = gatehouse::http::ListenSocket::Bind(config.listen_host, config.listen_port);
+    Application app(config, std::cout, std::move(listener));
     if (*serve) {
-      gatehouse::app::PrintServing(std::cout, config, app.Start());
+      const uint16_t port = app.Start();
+      gatehouse::app::WarnIfIssuerPortDiffers(std::cerr, config, port);
+      gatehouse::app::PrintServing(std::cout, config, port);
       app.RunUntilSignal();
       gatehouse::app::PrintStopped(std::cout);
     } else if (*keys_rotate) {

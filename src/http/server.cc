@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <unistd.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -77,7 +79,7 @@ class Server::Impl {
 
   ~Impl() { Stop(); }
 
-  void Start();
+  void Start(ListenSocket socket);
   void Stop();
   void RunUntilSignal();
   uint16_t port() const { return port_.load(); }
@@ -435,24 +437,17 @@ std::string Server::Impl::NewServerRequestId() {
   return id;
 }
 
-void Server::Impl::Start() {
+void Server::Impl::Start(ListenSocket socket) {
   core::MutexLock control(control_mu_);
   if (started_) throw std::logic_error("Server::Start called twice");
-  const std::string where = options_.address + ":" + std::to_string(options_.port);
   beast::error_code ec;
-  const auto address = asio::ip::make_address(options_.address, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + where + ": invalid address");
-  const tcp::endpoint endpoint(address, options_.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  const int fd = socket.Release();
+  acceptor_.assign(socket.ipv6() ? tcp::v6() : tcp::v4(), fd, ec);
   if (ec) {
-    beast::error_code ignored;
-    acceptor_.close(ignored);
-    throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+    ::close(fd);
+    throw std::runtime_error("cannot listen on " + socket.where() + ": " + ec.message());
   }
-  port_ = acceptor_.local_endpoint().port();
+  port_ = socket.port();
   started_ = true;
 
   work_.emplace(ioc_.get_executor());
@@ -556,7 +551,7 @@ void Server::Impl::RunUntilSignal() {
     if (stopped_) return;
     need_start = !started_;
   }
-  if (need_start) Start();
+  if (need_start) Start(ListenSocket::Bind(options_.address, options_.port));
   asio::signal_set signals(ioc_, SIGINT, SIGTERM);
   signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) Wake();
@@ -571,7 +566,10 @@ void Server::Impl::RunUntilSignal() {
 Server::Server(ServerOptions options, Handler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 Server::~Server() = default;
-void Server::Start() { impl_->Start(); }
+void Server::Start() {
+  impl_->Start(ListenSocket::Bind(impl_->options().address, impl_->options().port));
+}
+void Server::Start(ListenSocket socket) { impl_->Start(std::move(socket)); }
 uint16_t Server::port() const { return impl_->port(); }
 void Server::Stop() { impl_->Stop(); }
 void Server::RunUntilSignal() { impl_->RunUntilSignal(); }

@@ -24,13 +24,14 @@
 // values are replaced, so a handler cannot split a response.
 //
 // Lifetime: the worker threads start with the object; Start() binds and listens (throws
-// std::runtime_error naming the address when it cannot); Stop() — also run by the destructor — is
-// graceful: it stops accepting, closes idle connections, lets requests already being read or
-// handled finish and be written (with `Connection: close`), waits up to drain_timeout for that,
-// then closes what is left and joins its threads. A handler still running at that point cannot be
-// cancelled: Stop waits for it. The handler must be thread-safe. Start, Stop and RunUntilSignal are
-// for one controlling thread; port(), QueueDepth() and ConnectionCount() may be called from any
-// thread.
+// std::runtime_error naming the address when it cannot), or adopts a socket bound earlier
+// (listen_socket.h), in which case options.address and options.port are not used; Stop() — also run
+// by the destructor — is graceful: it stops accepting, closes idle connections, lets requests
+// already being read or handled finish and be written (with `Connection: close`), waits up to
+// drain_timeout for that, then closes what is left and joins its threads. A handler still running
+// at that point cannot be cancelled: Stop waits for it. The handler must be thread-safe. Start,
+// Stop and RunUntilSignal are for one controlling thread; port(), QueueDepth() and
+// ConnectionCount() may be called from any thread.
 
 #include <chrono>
 #include <cstddef>
@@ -39,6 +40,7 @@
 #include <string>
 
 #include "core/random.h"
+#include "http/listen_socket.h"
 #include "http/message.h"
 #include "http/metrics.h"
 
@@ -73,6 +75,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   void Start();
+  void Start(ListenSocket socket);
   // The bound port (the ephemeral one when options.port was 0); 0 before Start().
   uint16_t port() const;
   void Stop();

@@ -69,12 +69,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t nul = input.find('\0');
   const std::string_view toml = input.substr(0, nul);
   const auto env = EnvironmentFrom(nul == std::string_view::npos ? "" : input.substr(nul + 1));
-  const gatehouse::app::EnvLookup lookup =
-      [&env](const std::string& name) -> std::optional<std::string> {
-    const auto it = env.find(name);
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  };
+  gatehouse::app::EnvLookup lookup{
+      .get = [&env](const std::string& name) -> std::optional<std::string> {
+        const auto it = env.find(name);
+        if (it == env.end()) return std::nullopt;
+        return it->second;
+      },
+      .names = {}};
+  for (const auto& [name, value] : env) lookup.names.push_back(name);
   try {
     CheckAccepted(gatehouse::app::LoadConfigFromString(toml, lookup));
   } catch (const gatehouse::app::ConfigError&) {

@@ -10,11 +10,14 @@ namespace gatehouse::app {
 namespace {
 
 EnvLookup Env(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+  EnvLookup env;
+  for (const auto& [name, value] : vars) env.names.push_back(name);
+  env.get = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
     auto it = vars.find(name);
     if (it == vars.end()) return std::nullopt;
     return it->second;
   };
+  return env;
 }
 
 std::string WriteTemp(const std::string& content) {
@@ -105,6 +108,58 @@ TEST(ConfigTest, UnknownFileKeyAndSyntaxErrorsAreReported) {
   EXPECT_THROW(LoadConfig("/nonexistent/gatehouse.toml", Env({})), ConfigError);
   std::remove(typo.c_str());
   std::remove(broken.c_str());
+}
+
+// The message of the ConfigError LoadConfig throws; empty (and a test failure) when it throws none.
+std::string ErrorOf(const std::optional<std::string>& file, const EnvLookup& env) {
+  try {
+    LoadConfig(file, env);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "LoadConfig accepted the configuration";
+  return "";
+}
+
+TEST(ConfigTest, UnknownGatehouseVariablesAreRefusedWithTheNearestKey) {
+  EXPECT_EQ(ErrorOf(std::nullopt, Env({{"GATEHOUSE_LISTN", "127.0.0.1:9000"}})),
+            "unknown environment variable GATEHOUSE_LISTN (did you mean 'GATEHOUSE_LISTEN'?)");
+  EXPECT_EQ(ErrorOf(std::nullopt, Env({{"GATEHOUSE_ACCESS_TOKEN_TTL", "900"}})),
+            "unknown environment variable GATEHOUSE_ACCESS_TOKEN_TTL (did you mean "
+            "'GATEHOUSE_ACCESS_TOKEN_TTL_SECONDS'?)");
+  // Nothing near enough: the variable alone.
+  EXPECT_EQ(ErrorOf(std::nullopt, Env({{"GATEHOUSE_COMPLETELY_DIFFERENT_THING", "1"}})),
+            "unknown environment variable GATEHOUSE_COMPLETELY_DIFFERENT_THING");
+  // Set but empty is still a misspelling.
+  EXPECT_NE(ErrorOf(std::nullopt, Env({{"GATEHOUSE_ISUER", ""}})).find("GATEHOUSE_ISSUER"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, OtherVariablesAndTheTestToolingOnesAreNotConfiguration) {
+  const Config c = LoadConfig(std::nullopt, Env({{"GATEHOUSE_BIN", "/x/gatehouse"},
+                                                 {"GATEHOUSE_REQUIRE_POSTGRES", "1"},
+                                                 {"GATEHOUSE_TEST_POSTGRES_URL", "postgres://x"},
+                                                 {"GATEHOUSELISTEN", "x"},
+                                                 {"HOME", "/root"},
+                                                 {"GATEHOUSE_LISTEN", "127.0.0.1:9000"}}));
+  EXPECT_EQ(c.listen_port, 9000);
+}
+
+TEST(ConfigTest, UnknownFileKeysNameTheNearestKey) {
+  const std::string typo = WriteTemp("isuer = \"https://x\"\n");
+  EXPECT_EQ(ErrorOf(typo, Env({})), typo + ": unknown key 'isuer' (did you mean 'issuer'?)");
+  std::remove(typo.c_str());
+}
+
+TEST(ConfigTest, AnSqliteDatabaseInAMissingDirectoryIsRefused) {
+  EXPECT_EQ(ErrorOf(std::nullopt,
+                    Env({{"GATEHOUSE_DATABASE_URL", "sqlite:///nonexistent-gatehouse-dir/g.db"}})),
+            "database_url: the directory /nonexistent-gatehouse-dir does not exist (create it, or "
+            "point database_url elsewhere)");
+  // A file in the working directory, or in one that exists, is fine.
+  EXPECT_NO_THROW(LoadConfig(std::nullopt, Env({{"GATEHOUSE_DATABASE_URL", "sqlite://g.db"}})));
+  EXPECT_NO_THROW(
+      LoadConfig(std::nullopt, Env({{"GATEHOUSE_DATABASE_URL", "sqlite:///tmp/g.db"}})));
 }
 
 }  // namespace
