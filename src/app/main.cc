@@ -1,5 +1,6 @@
 // gatehouse: the server and its operator commands.
-//   gatehouse [--config FILE] serve | migrate | keys rotate | keys list | project reset-secret
+//   gatehouse [--config FILE] serve | migrate | doctor [--json] | keys rotate | keys list | project
+//   reset-secret
 //             | clients create | list | show | delete | rotate-secret
 //             | m2m create | list | rotate-secret | rbac import (app/access_commands.h)
 // Exit status: 0 success, 1 runtime failure, 2 invalid configuration or usage.
@@ -19,6 +20,7 @@
 #include "app/application.h"
 #include "app/cli_output.h"
 #include "app/config.h"
+#include "app/doctor.h"
 #include "core/redirect_uri_policy.h"
 
 namespace {
@@ -145,6 +147,10 @@ int main(int argc, char** argv) {
 
   auto* serve = cli.add_subcommand("serve", "Run the server");
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
+  auto* doctor = cli.add_subcommand(
+      "doctor", "Check this deployment against OAuth 2.1, RFC 9700 and the MCP profile");
+  bool doctor_json = false;
+  doctor->add_flag("--json", doctor_json, "Print the report as JSON");
   auto* keys = cli.add_subcommand("keys", "Signing keys");
   keys->require_subcommand(1);
   auto* keys_rotate = keys->add_subcommand("rotate", "Retire the current key, promote the next");
@@ -201,6 +207,14 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*doctor) {
+      // Read-only: it runs before the Application, which would create the project and keys.
+      const gatehouse::core::SystemClock clock;
+      const std::vector<gatehouse::app::DoctorCheck> checks =
+          gatehouse::app::Examine(config, gatehouse::app::GatherDoctorFacts(config, clock));
+      gatehouse::app::PrintDoctorReport(std::cout, checks, doctor_json);
+      return gatehouse::app::DoctorPassed(checks) ? 0 : 1;
+    }
     if (*migrate) {
       gatehouse::app::PrintMigrations(std::cout, gatehouse::app::MigrateDatabase(config));
       return 0;

@@ -60,10 +60,7 @@ MasterKey ResolveMasterKey(const Config& config, core::Random& random) {
         "master_key: set master_key or master_key_file when using PostgreSQL (every gatehouse "
         "process sharing the database needs the same key)");
   }
-  const std::filesystem::path db(config.sqlite_path());
-  const std::filesystem::path path = db.parent_path().empty()
-                                         ? std::filesystem::path("gatehouse.master_key")
-                                         : db.parent_path() / "gatehouse.master_key";
+  const std::filesystem::path path = *MasterKeyFilePath(config);
   if (std::filesystem::exists(path)) {
     return {ParseKeyText(ReadFile(path.string(), "master_key_file"), path.string()), path.string(),
             false};
@@ -87,6 +84,16 @@ MasterKey ResolveMasterKey(const Config& config, core::Random& random) {
   std::cerr << "gatehouse: warning: generated a master key in " << path.string()
             << " (mode 0600). Back it up: without it the signing keys cannot be decrypted.\n";
   return {bytes, path.string(), true};
+}
+
+std::optional<std::string> MasterKeyFilePath(const Config& config) {
+  if (config.master_key) return std::nullopt;
+  if (config.master_key_file) return *config.master_key_file;
+  if (!config.is_sqlite()) return std::nullopt;
+  const std::filesystem::path db(config.sqlite_path());
+  return (db.parent_path().empty() ? std::filesystem::path("gatehouse.master_key")
+                                   : db.parent_path() / "gatehouse.master_key")
+      .string();
 }
 
 std::string DeriveKey(const MasterKey& master, std::string_view label) {

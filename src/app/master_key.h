@@ -9,6 +9,7 @@
 // on stderr). PostgreSQL deployments must configure one explicitly, since several machines share
 // the database. Failures throw ConfigError (one line; exit status 2).
 
+#include <optional>
 #include <string>
 
 #include "app/config.h"
@@ -23,6 +24,11 @@ struct MasterKey {
 };
 
 MasterKey ResolveMasterKey(const Config& config, core::Random& random);
+
+// The file the master key is (or, for SQLite, will be generated) in: master_key_file, or
+// gatehouse.master_key beside the SQLite database. std::nullopt when the key is given inline
+// (master_key) or, with PostgreSQL, not given at all.
+std::optional<std::string> MasterKeyFilePath(const Config& config);
 
 // Keys derived from the master key for separate purposes (HMAC-SHA-256(master, label)), so one
 // purpose's key never serves another.
