@@ -25,8 +25,11 @@ RefreshDecision RefreshTokenFamily::Decide(const RefreshTokenState& token, Clien
   const int64_t expires_at = now + settings_.token_ttl_seconds;
   if (!IsPublic(client_type)) return {.step = RefreshStep::kKeep, .expires_at = expires_at};
   if (!token.rotated_at) return {.step = RefreshStep::kRotate, .expires_at = expires_at};
-  // Rotated out: a replay, unless this is the one grace retry of the immediately previous token.
-  if (token.grace_used || *token.rotated_at < now - settings_.grace_seconds) return RevokeFamily();
+  // Rotated out: a replay, unless this is the one grace retry of the exact previous token.
+  if (token.grace_used || !token.successor_current ||
+      *token.rotated_at < now - settings_.grace_seconds) {
+    return RevokeFamily();
+  }
   return {.step = RefreshStep::kRetryWithinGrace, .expires_at = expires_at};
 }
 

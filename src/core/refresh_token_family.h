@@ -13,20 +13,23 @@
 //      meanwhile is refused (AfterLostRace).
 //   3. Public clients rotate on every use: a current token is replaced by a new one that expires at
 //      now + token_ttl_seconds (kRotate).
-//   4. A rotated-out token is a replay, and the whole family is revoked (kRevokeFamily), except
-//      the grace retry: the immediately previous token, rotated at most grace_seconds ago
-//      (rotated_at >= now - grace_seconds) and never retried before, may be retried once
-//      (kRetryWithinGrace; the store also requires its successor to be still current, which only
-//      it can see). The retry revokes that successor and issues a fresh token; rotation continues
-//      from there.
+//   4. A rotated-out token is a replay, and the whole family is revoked (kRevokeFamily: every
+//      branch, the grant and its access tokens), except the grace retry: the exact previous token
+//      (its successor is still current: neither rotated nor revoked), rotated at most
+//      grace_seconds ago (rotated_at >= now - grace_seconds) and never retried before, may be
+//      retried once (kRetryWithinGrace). The retry issues a fresh token and leaves the successor
+//      valid, so the family then has two live branches, each rotating on with the same rule.
 // Lost races (AfterLostRace): a rotation that lost was rotated a moment ago by someone else, so
 // it is tried as a grace retry; a grace retry that lost is a replay (kRevokeFamily); a keep that
-// lost means the token was rotated or revoked meanwhile (refused).
+// lost means the token was rotated or revoked meanwhile (refused). So of any number of parallel
+// uses of one token, the original use and at most one grace retry succeed, and every further use
+// is a replay that revokes the family, the winners' branches included: the store's conditional
+// updates (one rotation, one grace retry per token) make that hold across processes.
 //
 // Decide answers kRefuse only under 1, so a caller may answer it at once and carry any other step
 // out after its own checks. Refusals and replays carry the invalid_grant error the token endpoint
-// answers. Immutable and
-// thread-safe; pure (no clock of its own: the caller passes the request's `now`).
+// answers. Immutable and thread-safe; pure (no clock of its own: the caller passes the request's
+// `now`).
 
 #include <cstdint>
 #include <optional>
@@ -41,6 +44,8 @@ struct RefreshTokenState {
   int64_t expires_at = 0;
   std::optional<int64_t> rotated_at{};  // set once a successor replaced it
   bool grace_used = false;              // its one grace retry has been spent
+  // Its successor (when rotated) is still current: the token is the exact previous one.
+  bool successor_current = false;
   std::optional<int64_t> revoked_at{};
 };
 

@@ -16,10 +16,12 @@ Error InvalidGrant(std::string_view description) {
   return Error(ErrorCode::kInvalidGrant, description);
 }
 
-core::RefreshTokenState StateOf(const store::RefreshTokenRecord& record) {
+core::RefreshTokenState StateOf(const store::RefreshTokenRepository::WithGrant& found) {
+  const store::RefreshTokenRecord& record = found.token;
   return core::RefreshTokenState{.expires_at = record.expires_at,
                                  .rotated_at = record.rotated_at,
                                  .grace_used = record.grace_used,
+                                 .successor_current = found.successor_current,
                                  .revoked_at = record.revoked_at};
 }
 
@@ -67,7 +69,7 @@ core::Result<TokenResponse> RefreshTokenGrant::Exchange(const TokenRequest& requ
   }
   // A revoked or expired token is answered at once; any other step of the family waits until the
   // request is otherwise valid.
-  core::RefreshDecision decision = family_.Decide(StateOf(record), client.client_type, now);
+  core::RefreshDecision decision = family_.Decide(StateOf(*found), client.client_type, now);
   if (decision.step == RefreshStep::kRefuse) return *decision.error;
   const std::optional<store::GrantRecord>& stored = found->grant;
   if (!stored || stored->revoked_at) return InvalidGrant("the grant has been revoked");
@@ -97,7 +99,8 @@ core::Result<TokenResponse> RefreshTokenGrant::Exchange(const TokenRequest& requ
     scope = *core::ScopeSet::Parse(grantable);
   }
 
-  // A public client's next token: made once, for a rotation or for the grace retry after it.
+  // A public client's next token: made once, for a rotation or for the grace retry after it (a
+  // retry leaves the successor valid: the family then has two live branches).
   std::string next_token(**presented);
   std::optional<store::RefreshTokenRecord> replacement;
   auto new_token = [&](int64_t expires_at) -> const store::RefreshTokenRecord& {

@@ -13,12 +13,13 @@
 // scopes with it). A user no longer active -> invalid_grant.
 //
 // What the presented token may still do is core::RefreshTokenFamily's rule: public clients
-// rotate on every use; presenting a rotated-out token revokes the grant, except the immediately
-// previous token within settings.refresh_grace_seconds of its rotation, once (it gets a fresh
-// token and rotation continues). Confidential clients keep their token; each use extends its
-// expiry by settings.refresh_token_ttl_seconds. Revoked or expired tokens are refused before
-// anything else is checked; every other step is carried out, by one atomic store operation
-// (store/refresh_token_repository.h), only once the request is otherwise valid.
+// rotate on every use; presenting a rotated-out token revokes the grant with every token of it,
+// except the exact previous token within settings.refresh_grace_seconds of its rotation, once (it
+// gets a fresh token and its successor stays valid: two live branches). Of parallel uses of one
+// token, the original and at most one grace retry succeed. Confidential clients keep their token;
+// each use extends its expiry by settings.refresh_token_ttl_seconds. Revoked or expired tokens are
+// refused before anything else is checked; every other step is carried out, by one atomic store
+// operation (store/refresh_token_repository.h), only once the request is otherwise valid.
 //
 // `resource` (RFC 8707 §2.2, may repeat) chooses the audience among the grant's resources; one
 // the grant does not hold -> invalid_target.

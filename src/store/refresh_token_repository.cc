@@ -3,11 +3,10 @@
 namespace gatehouse::store {
 namespace {
 
-// Thrown inside a transaction to roll back a multi-step change that lost a race part-way.
-struct LostRace {};
-
 // Columns TokenFromRow reads, in its order; a join puts other tables' columns after them.
 constexpr size_t kRefreshTokenColumnCount = 10;
+// Columns GrantFromRow reads.
+constexpr size_t kGrantColumnCount = 8;
 
 RefreshTokenRecord TokenFromRow(const Row& r) {
   return RefreshTokenRecord{
@@ -33,12 +32,18 @@ std::optional<RefreshTokenRepository::WithGrant> RefreshTokenRepository::GetWith
     Rows rows = c.Query(
         "SELECT t.token_hash, t.grant_id, t.client_id, t.scope, t.created_at, t.expires_at, "
         "t.rotated_at, t.replaced_by_hash, t.grace_used, t.revoked_at, g.grant_id, g.user_id, "
-        "g.client_id, g.scope, g.resources, g.auth_time, g.created_at, g.revoked_at "
+        "g.client_id, g.scope, g.resources, g.auth_time, g.created_at, g.revoked_at, "
+        "CASE WHEN s.token_hash IS NOT NULL AND s.rotated_at IS NULL AND s.revoked_at IS NULL "
+        "THEN 1 ELSE 0 END "
         "FROM refresh_tokens t LEFT JOIN grants g ON g.grant_id = t.grant_id "
+        "LEFT JOIN refresh_tokens s ON s.token_hash = t.replaced_by_hash "
         "WHERE t.token_hash = ?",
         {std::string(token_hash)});
     if (rows.empty()) return;
-    found = WithGrant{.token = TokenFromRow(rows[0]), .grant = std::nullopt};
+    found =
+        WithGrant{.token = TokenFromRow(rows[0]),
+                  .grant = std::nullopt,
+                  .successor_current = rows[0].Bool(kRefreshTokenColumnCount + kGrantColumnCount)};
     if (!rows[0].IsNull(kRefreshTokenColumnCount)) {
       found->grant = GrantFromRow(rows[0], kRefreshTokenColumnCount);
     }
@@ -88,32 +93,19 @@ bool RefreshTokenRepository::RetryWithinGrace(std::string_view old_hash,
                                               const RefreshTokenRecord& replacement, int64_t now,
                                               int64_t grace_seconds) {
   bool retried = false;
-  try {
-    db_.Transaction([&](Connection& c) {
-      const std::string old(old_hash);
-      Rows rows = c.Query(
-          "SELECT replaced_by_hash FROM refresh_tokens WHERE token_hash = ? AND grace_used = 0 "
-          "AND rotated_at IS NOT NULL AND rotated_at >= ? AND revoked_at IS NULL",
-          {old, now - grace_seconds});
-      if (rows.empty() || rows[0].IsNull(0)) return;
-      // The successor must still be current: only the immediately previous token may retry.
-      // Revoking it first takes its row lock, so a concurrent retry waits and then fails here.
-      if (c.Execute("UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? "
-                    "AND rotated_at IS NULL AND revoked_at IS NULL",
-                    {now, rows[0].Text(0)}) != 1) {
-        return;
-      }
-      if (c.Execute("UPDATE refresh_tokens SET grace_used = 1, replaced_by_hash = ? "
-                    "WHERE token_hash = ? AND grace_used = 0",
-                    {replacement.token_hash, old}) != 1) {
-        throw LostRace{};
-      }
-      Insert(c, replacement);
-      retried = true;
-    });
-  } catch (const LostRace&) {
-    return false;
-  }
+  db_.Transaction([&](Connection& c) {
+    // One conditional UPDATE claims the retry: a concurrent one waits on the row lock, then finds
+    // grace_used set (or the token revoked with its family) and changes nothing. Only the exact
+    // previous token may retry: its successor must still be current.
+    retried = c.Execute(
+                  "UPDATE refresh_tokens SET grace_used = 1 WHERE token_hash = ? "
+                  "AND grace_used = 0 AND rotated_at IS NOT NULL AND rotated_at >= ? "
+                  "AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM refresh_tokens s "
+                  "WHERE s.token_hash = refresh_tokens.replaced_by_hash "
+                  "AND s.rotated_at IS NULL AND s.revoked_at IS NULL)",
+                  {std::string(old_hash), now - grace_seconds}) == 1;
+    if (retried) Insert(c, replacement);
+  });
   return retried;
 }
 

@@ -5,9 +5,11 @@
 // UPDATE so concurrent requests cannot both win:
 //
 //   Rotate          old (current, unrevoked) -> rotated, replaced_by_hash = new; inserts new.
-//   RetryWithinGrace  the immediately previous token, rotated at most `grace` seconds ago and
-//                   never retried, is retried once: grace_used = 1, its successor (still current)
-//                   is revoked, and a fresh token is inserted as the new current one.
+//   RetryWithinGrace  the exact previous token (its successor still current), rotated at most
+//                   `grace` seconds ago and never retried, is retried once: grace_used = 1 and a
+//                   fresh token is inserted; the successor stays valid, so the family then has
+//                   two live branches. grace_used is claimed by the conditional UPDATE itself, so
+//                   of concurrent retries on any number of processes exactly one wins.
 //   Extend          a confidential client's token: new expiry, same token.
 //
 // Lookups are by primary key. Thread-safe (stateless over a thread-safe Database). Failures:
@@ -49,15 +51,19 @@ class RefreshTokenRepository {
   struct WithGrant {
     RefreshTokenRecord token;
     std::optional<GrantRecord> grant;  // absent only if the grant row is gone
+    // The token that replaced it exists and is current (neither rotated nor revoked).
+    bool successor_current = false;
   };
-  // The token and its grant in one statement: the refresh grant reads both on every request.
+  // The token, its grant and whether its successor is current, in one statement: the refresh
+  // grant reads them on every request.
   std::optional<WithGrant> GetWithGrant(std::string_view token_hash);
 
   // Returns false (and changes nothing) when `old_hash` is no longer current.
   bool Rotate(std::string_view old_hash, const RefreshTokenRecord& replacement, int64_t now);
 
-  // Returns false (and changes nothing) unless `old_hash` was rotated at or after
-  // now - grace_seconds, has not been retried, and its successor is still current.
+  // Returns false (and changes nothing) unless `old_hash` is unrevoked, was rotated at or after
+  // now - grace_seconds, has not been retried, and its successor is still current. Leaves the
+  // successor as it is.
   bool RetryWithinGrace(std::string_view old_hash, const RefreshTokenRecord& replacement,
                         int64_t now, int64_t grace_seconds);
 

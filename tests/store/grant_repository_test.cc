@@ -221,15 +221,40 @@ TEST_P(GrantRepositoryTest, RotatesARefreshTokenOnce) {
   EXPECT_FALSE(tokens.Get("rt-3"));
 }
 
-TEST_P(GrantRepositoryTest, TheImmediatelyPreviousTokenRetriesOnceWithinGrace) {
+TEST_P(GrantRepositoryTest, ReadsWhetherARotatedTokensSuccessorIsCurrent) {
+  RefreshTokenRepository tokens(db());
+  tokens.Insert(MakeToken("rt-1"));
+  EXPECT_FALSE(tokens.GetWithGrant("rt-1")->successor_current);  // no successor yet
+  ASSERT_TRUE(tokens.Rotate("rt-1", MakeToken("rt-2"), 300));
+  EXPECT_TRUE(tokens.GetWithGrant("rt-1")->successor_current);
+  EXPECT_FALSE(tokens.GetWithGrant("rt-2")->successor_current);
+  ASSERT_TRUE(tokens.Rotate("rt-2", MakeToken("rt-3"), 301));
+  EXPECT_FALSE(tokens.GetWithGrant("rt-1")->successor_current);  // rt-2 moved on
+  EXPECT_TRUE(tokens.GetWithGrant("rt-2")->successor_current);
+  ASSERT_TRUE(GrantRepository(db()).Revoke("grant-1", 302));
+  EXPECT_FALSE(tokens.GetWithGrant("rt-2")->successor_current);  // rt-3 revoked
+}
+
+TEST_P(GrantRepositoryTest, TheExactPreviousTokenRetriesOnceWithinGraceAndTheSuccessorStays) {
   RefreshTokenRepository tokens(db());
   tokens.Insert(MakeToken("rt-1"));
   ASSERT_TRUE(tokens.Rotate("rt-1", MakeToken("rt-2"), 300));
   EXPECT_TRUE(tokens.RetryWithinGrace("rt-1", MakeToken("rt-3"), 305, 10));
-  EXPECT_TRUE(tokens.Get("rt-1")->grace_used);
-  EXPECT_EQ(tokens.Get("rt-1")->replaced_by_hash, "rt-3");
-  EXPECT_EQ(tokens.Get("rt-2")->revoked_at, 305);  // the lost successor is dead
-  EXPECT_TRUE(tokens.Get("rt-3"));
+  const std::optional<RefreshTokenRecord> old = tokens.Get("rt-1");
+  EXPECT_TRUE(old->grace_used);
+  EXPECT_EQ(old->replaced_by_hash, "rt-2");  // the successor stays the successor
+  EXPECT_EQ(old->rotated_at, 300);
+  // Two live branches: the successor and the retry's token, each current.
+  const std::optional<RefreshTokenRecord> successor = tokens.Get("rt-2");
+  EXPECT_FALSE(successor->revoked_at);
+  EXPECT_FALSE(successor->rotated_at);
+  const std::optional<RefreshTokenRecord> branch = tokens.Get("rt-3");
+  ASSERT_TRUE(branch);
+  EXPECT_FALSE(branch->revoked_at);
+  EXPECT_FALSE(branch->rotated_at);
+  EXPECT_TRUE(tokens.Rotate("rt-2", MakeToken("rt-2b"), 306));
+  EXPECT_TRUE(tokens.Rotate("rt-3", MakeToken("rt-3b"), 306));
+  // The retry was spent.
   EXPECT_FALSE(tokens.RetryWithinGrace("rt-1", MakeToken("rt-4"), 306, 10));
   EXPECT_FALSE(tokens.Get("rt-4"));
 }
@@ -240,9 +265,21 @@ TEST_P(GrantRepositoryTest, NoGraceRetryAfterTheWindowOrForAnOlderToken) {
   ASSERT_TRUE(tokens.Rotate("rt-1", MakeToken("rt-2"), 300));
   EXPECT_FALSE(tokens.RetryWithinGrace("rt-1", MakeToken("rt-x"), 311, 10));
   ASSERT_TRUE(tokens.Rotate("rt-2", MakeToken("rt-3"), 302));
-  // rt-1 is no longer the immediately previous token: its successor rt-2 was rotated too.
+  // rt-1 is no longer the exact previous token: its successor rt-2 was rotated too.
   EXPECT_FALSE(tokens.RetryWithinGrace("rt-1", MakeToken("rt-y"), 303, 10));
   EXPECT_FALSE(tokens.Get("rt-3")->revoked_at);
+  EXPECT_FALSE(tokens.Get("rt-1")->grace_used);
+  EXPECT_FALSE(tokens.Get("rt-x"));
+  EXPECT_FALSE(tokens.Get("rt-y"));
+}
+
+TEST_P(GrantRepositoryTest, NoGraceRetryOnceTheFamilyIsRevoked) {
+  RefreshTokenRepository tokens(db());
+  tokens.Insert(MakeToken("rt-1"));
+  ASSERT_TRUE(tokens.Rotate("rt-1", MakeToken("rt-2"), 300));
+  ASSERT_TRUE(GrantRepository(db()).Revoke("grant-1", 301));
+  EXPECT_FALSE(tokens.RetryWithinGrace("rt-1", MakeToken("rt-3"), 302, 10));
+  EXPECT_FALSE(tokens.Get("rt-3"));
   EXPECT_FALSE(tokens.Get("rt-1")->grace_used);
 }
 
@@ -257,6 +294,26 @@ TEST_P(GrantRepositoryTest, ConcurrentGraceRetriesHaveOneWinner) {
     }
   });
   EXPECT_EQ(winners.load(), 1);
+  EXPECT_FALSE(tokens.Get("rt-2")->revoked_at);
+}
+
+// What the refresh grant does for parallel uses of one token: rotate, and when that loses, try
+// the grace retry. The database lets exactly one of each win.
+TEST_P(GrantRepositoryTest, ParallelUsesOfOneTokenGetOneRotationAndOneGraceRetry) {
+  RefreshTokenRepository tokens(db());
+  tokens.Insert(MakeToken("rt-1"));
+  std::atomic<int> rotations{0};
+  std::atomic<int> retries{0};
+  testing::RunConcurrently(4, [&](int i) {
+    if (tokens.Rotate("rt-1", MakeToken("rt-rot-" + std::to_string(i)), 300)) {
+      ++rotations;
+    } else if (tokens.RetryWithinGrace("rt-1", MakeToken("rt-retry-" + std::to_string(i)), 300,
+                                       10)) {
+      ++retries;
+    }
+  });
+  EXPECT_EQ(rotations.load(), 1);
+  EXPECT_EQ(retries.load(), 1);
 }
 
 TEST_P(GrantRepositoryTest, ExtendsACurrentToken) {

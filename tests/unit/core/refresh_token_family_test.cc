@@ -14,9 +14,11 @@ const RefreshTokenFamily kFamily(RefreshTokenFamilySettings{.token_ttl_seconds =
 
 RefreshTokenState Current() { return RefreshTokenState{.expires_at = kNow + 100}; }
 
+// The exact previous token: rotated at `rotated_at`, its successor still current.
 RefreshTokenState RotatedAt(int64_t rotated_at) {
   RefreshTokenState token = Current();
   token.rotated_at = rotated_at;
+  token.successor_current = true;
   return token;
 }
 
@@ -90,6 +92,59 @@ TEST(RefreshTokenFamilyTest, TheGraceRetryIsSpentAfterOneUse) {
   token.grace_used = true;
   EXPECT_EQ(kFamily.Decide(token, ClientType::kFirstPartyPublic, kNow).step,
             RefreshStep::kRevokeFamily);
+}
+
+TEST(RefreshTokenFamilyTest, ATokenWhoseSuccessorMovedOnIsNotThePreviousTokenAndIsAReplay) {
+  // Its successor was rotated (or revoked): within the window or not, a use is a replay.
+  RefreshTokenState token = RotatedAt(kNow - 1);
+  token.successor_current = false;
+  const RefreshDecision decision = kFamily.Decide(token, ClientType::kThirdPartyPublic, kNow);
+  EXPECT_EQ(decision.step, RefreshStep::kRevokeFamily);
+  EXPECT_EQ(Description(decision), "the refresh token was already used");
+}
+
+TEST(RefreshTokenFamilyTest, ATokenIssuedByAGraceRetryHasItsOwnRotationAndGraceRetry) {
+  // The retry's token starts a branch of its own: current, it rotates; once rotated, it has its
+  // own single grace retry, whatever its parent's state.
+  EXPECT_EQ(kFamily.Decide(Current(), ClientType::kThirdPartyPublic, kNow).step,
+            RefreshStep::kRotate);
+  EXPECT_EQ(kFamily.Decide(RotatedAt(kNow), ClientType::kThirdPartyPublic, kNow).step,
+            RefreshStep::kRetryWithinGrace);
+}
+
+// Parallel uses of one token against a store that lets one rotation and one grace retry win, as
+// the conditional UPDATEs do: whatever the order, the original use and at most one grace retry
+// succeed and every other use revokes the family.
+TEST(RefreshTokenFamilyTest, ParallelUsesGetTheOriginalAndAtMostOneGraceRetry) {
+  // Each of 20 requests read the token either before the rotation (current) or after it.
+  for (int read_before_rotation = 1; read_before_rotation <= 20; ++read_before_rotation) {
+    bool rotated = false;
+    bool retried = false;
+    int successes = 0;
+    int revocations = 0;
+    for (int i = 0; i < 20; ++i) {
+      RefreshTokenState read = i < read_before_rotation ? Current() : RotatedAt(kNow);
+      if (retried && i >= read_before_rotation) read.grace_used = true;
+      RefreshDecision decision = kFamily.Decide(read, ClientType::kThirdPartyPublic, kNow);
+      for (;;) {
+        if (decision.step == RefreshStep::kRotate && !rotated) {
+          rotated = true;
+          ++successes;
+          break;
+        }
+        if (decision.step == RefreshStep::kRetryWithinGrace && rotated && !retried) {
+          retried = true;
+          ++successes;
+          break;
+        }
+        if (!IsStoreStep(decision.step)) break;
+        decision = kFamily.AfterLostRace(decision);
+      }
+      if (decision.step == RefreshStep::kRevokeFamily) ++revocations;
+    }
+    EXPECT_EQ(successes, 2) << read_before_rotation;
+    EXPECT_EQ(revocations, 18) << read_before_rotation;
+  }
 }
 
 TEST(RefreshTokenFamilyTest, ZeroGraceAllowsOnlyTheSameSecond) {

@@ -290,7 +290,7 @@ TEST_F(TokenEndpointTest, PublicRefreshRotatesAndReplayRevokesTheFamily) {
   EXPECT_EQ(Userinfo(Str(JsonBody(r1), "access_token")).status, 401);
 }
 
-TEST_F(TokenEndpointTest, ThePreviousTokenMayBeRetriedOnceWithinGrace) {
+TEST_F(TokenEndpointTest, ThePreviousTokenMayBeRetriedOnceWithinGraceAndTheSuccessorStays) {
   const std::string rt1 = Str(Tokens("pub"), "refresh_token");
   const std::string rt2 = Str(JsonBody(Refresh("pub", rt1)), "refresh_token");
   clock_.Advance(std::chrono::seconds(5));
@@ -299,13 +299,28 @@ TEST_F(TokenEndpointTest, ThePreviousTokenMayBeRetriedOnceWithinGrace) {
   const std::string rt3 = Str(JsonBody(retry), "refresh_token");
   EXPECT_NE(rt3, rt2);
   EXPECT_NE(rt3, rt1);
-  // Rotation continues from the fresh token.
+  // Two live branches: the successor and the retry's token both rotate on.
   http::Response next = Refresh("pub", rt3);
-  ASSERT_EQ(next.status, 200);
+  ASSERT_EQ(next.status, 200) << next.body;
   const std::string rt4 = Str(JsonBody(next), "refresh_token");
-  // A second retry of rt1 is a replay: the family goes.
+  http::Response successor = Refresh("pub", rt2);
+  ASSERT_EQ(successor.status, 200) << successor.body;
+  const std::string rt2b = Str(JsonBody(successor), "refresh_token");
+  // A second retry of rt1 is a replay: the family goes, every branch of it.
   EXPECT_EQ(Error(Refresh("pub", rt1)), "invalid_grant");
   EXPECT_EQ(Error(Refresh("pub", rt4)), "invalid_grant");
+  EXPECT_EQ(Error(Refresh("pub", rt2b)), "invalid_grant");
+  EXPECT_EQ(Userinfo(Str(JsonBody(successor), "access_token")).status, 401);
+}
+
+TEST_F(TokenEndpointTest, RetryingATokenWhoseSuccessorWasUsedIsAReplay) {
+  const std::string rt1 = Str(Tokens("pub"), "refresh_token");
+  const std::string rt2 = Str(JsonBody(Refresh("pub", rt1)), "refresh_token");
+  http::Response moved = Refresh("pub", rt2);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  // Within the window, but rt1 is no longer the exact previous token.
+  EXPECT_EQ(Error(Refresh("pub", rt1)), "invalid_grant");
+  EXPECT_EQ(Error(Refresh("pub", Str(JsonBody(moved), "refresh_token"))), "invalid_grant");
 }
 
 TEST_F(TokenEndpointTest, ConfidentialRefreshKeepsTheTokenAndExtendsIt) {
