@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "admin/client_routes.h"
+#include "admin/list_paging.h"
 #include "core/redirect_uri_policy.h"
 
 namespace gatehouse::admin {
@@ -148,14 +149,30 @@ core::Result<json::object> Update(ApiCall& call, accounts::ClientRegistry& regis
   return Wrap(*updated);
 }
 
+// One page of connected apps in client_id order, the answer of both POST search and GET list.
+core::Result<json::object> ConnectedAppsPage(const PageRequest& request,
+                                             accounts::ClientRegistry& registry) {
+  auto after = CursorKey(kConnectedAppsList, request.cursor);
+  if (!after) return after.error();
+  store::ClientPage page = registry.Search(*after, request.limit);
+  json::array apps;
+  for (const auto& c : page.clients) apps.emplace_back(ConnectedAppJson(c));
+  return json::object{
+      {"connected_apps", std::move(apps)},
+      {"results_metadata",
+       ResultsMetadata(page.total, NextCursor(kConnectedAppsList, page.next_cursor))}};
+}
+
 core::Result<json::object> Search(ApiCall& call, accounts::ClientRegistry& registry) {
   auto request = ReadPageRequest(call.body);
   if (!request) return request.error();
-  store::ClientPage page = registry.Search(request->cursor, request->limit);
-  json::array apps;
-  for (const auto& c : page.clients) apps.emplace_back(ConnectedAppJson(c));
-  return json::object{{"connected_apps", std::move(apps)},
-                      {"results_metadata", ResultsMetadata(page.total, page.next_cursor)}};
+  return ConnectedAppsPage(*request, registry);
+}
+
+core::Result<json::object> List(ApiCall& call, accounts::ClientRegistry& registry) {
+  auto request = ReadPageQuery(call.request.query);
+  if (!request) return request.error();
+  return ConnectedAppsPage(*request, registry);
 }
 
 }  // namespace
@@ -212,6 +229,7 @@ void AddConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
   accounts::ClientRegistry* r = &registry;
   const std::string base = "/v1/connected_apps/clients";
   router.Add("POST", base, api.Route([r](ApiCall& call) { return Create(call, *r); }));
+  router.Add("GET", base, api.Route([r](ApiCall& call) { return List(call, *r); }));
   router.Add("POST", base + "/search", api.Route([r](ApiCall& call) { return Search(call, *r); }));
   router.Add("PUT", base + "/{client_id}",
              api.Route([r](ApiCall& call) { return Update(call, *r); }));

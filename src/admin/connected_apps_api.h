@@ -7,6 +7,7 @@
 //   DELETE /v1/connected_apps/clients/{client_id}              delete -> {client_id}
 //   POST   /v1/connected_apps/clients/search                   {limit, cursor} ->
 //                                        {connected_apps, results_metadata{total, next_cursor}}
+//   GET    /v1/connected_apps/clients?limit=&cursor=           the search's answer, unfiltered
 //   POST   /v1/connected_apps/clients/{client_id}/secrets/rotate/start   -> next_client_secret
 //   POST   /v1/connected_apps/clients/{client_id}/secrets/rotate         next becomes current
 //   POST   /v1/connected_apps/clients/{client_id}/secrets/rotate/cancel  next discarded

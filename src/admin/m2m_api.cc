@@ -4,6 +4,7 @@
 
 #include "admin/client_routes.h"
 #include "admin/connected_apps_api.h"
+#include "admin/list_paging.h"
 
 namespace gatehouse::admin {
 namespace json = boost::json;
@@ -92,9 +93,11 @@ core::Result<json::object> Update(ApiCall& call, accounts::M2mClients& clients) 
 core::Result<store::M2mSearchQuery> ParseQuery(const json::object& body) {
   auto page = ReadPageRequest(body);
   if (!page) return page.error();
+  auto after = CursorKey(kM2mClientsList, page->cursor);
+  if (!after) return after.error();
   store::M2mSearchQuery q;
   q.limit = page->limit;
-  q.after = std::move(page->cursor);
+  q.after = std::move(*after);
   const json::value* query = body.if_contains("query");
   if (query == nullptr || query->is_null()) return q;
   if (!query->is_object()) return Error(ErrorCode::kBadRequest, "query must be an object");
@@ -141,14 +144,29 @@ core::Result<store::M2mSearchQuery> ParseQuery(const json::object& body) {
   return q;
 }
 
-core::Result<json::object> Search(ApiCall& call, accounts::M2mClients& clients) {
-  auto query = ParseQuery(call.body);
-  if (!query) return query.error();
-  store::M2mClientPage page = clients.Search(*query);
+// One page of M2M clients in client_id order, the answer of both POST search and GET list.
+json::object M2mClientsPage(const store::M2mSearchQuery& query, accounts::M2mClients& clients) {
+  store::M2mClientPage page = clients.Search(query);
   json::array found;
   for (const auto& c : page.clients) found.emplace_back(M2mClientJson(c));
   return json::object{{"m2m_clients", std::move(found)},
-                      {"results_metadata", ResultsMetadata(page.total, page.next_cursor)}};
+                      {"results_metadata",
+                       ResultsMetadata(page.total, NextCursor(kM2mClientsList, page.next_cursor))}};
+}
+
+core::Result<json::object> Search(ApiCall& call, accounts::M2mClients& clients) {
+  auto query = ParseQuery(call.body);
+  if (!query) return query.error();
+  return M2mClientsPage(*query, clients);
+}
+
+core::Result<json::object> List(ApiCall& call, accounts::M2mClients& clients) {
+  auto request = ReadPageQuery(call.request.query);
+  if (!request) return request.error();
+  auto after = CursorKey(kM2mClientsList, request->cursor);
+  if (!after) return after.error();
+  return M2mClientsPage(store::M2mSearchQuery{.after = std::move(*after), .limit = request->limit},
+                        clients);
 }
 
 }  // namespace
@@ -174,6 +192,7 @@ void AddM2mRoutes(http::Router& router, const ManagementApi& api, accounts::M2mC
   accounts::M2mClients* m = &clients;
   const std::string base = "/v1/m2m/clients";
   router.Add("POST", base, api.Route([m](ApiCall& call) { return Create(call, *m); }));
+  router.Add("GET", base, api.Route([m](ApiCall& call) { return List(call, *m); }));
   router.Add("POST", base + "/search", api.Route([m](ApiCall& call) { return Search(call, *m); }));
   router.Add("PUT", base + "/{client_id}",
              api.Route([m](ApiCall& call) { return Update(call, *m); }));

@@ -6,6 +6,7 @@
 //   DELETE /v1/m2m/clients/{client_id}                      delete -> {client_id}
 //   POST   /v1/m2m/clients/search    {query?, limit, cursor} ->
 //                                     {m2m_clients, results_metadata{total, next_cursor}}
+//   GET    /v1/m2m/clients?limit=&cursor=                   the search's answer, unfiltered
 //   POST   /v1/m2m/clients/{client_id}/secrets/rotate/start   -> next_client_secret (once)
 //   POST   /v1/m2m/clients/{client_id}/secrets/rotate         next becomes current
 //   POST   /v1/m2m/clients/{client_id}/secrets/rotate/cancel  next discarded

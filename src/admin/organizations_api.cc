@@ -4,6 +4,7 @@
 
 #include "accounts/organization_app_policy.h"
 #include "admin/connected_apps_api.h"
+#include "admin/list_paging.h"
 #include "core/display_text.h"
 #include "core/ids.h"
 
@@ -77,6 +78,20 @@ json::object MemberJson(const store::OrganizationMember& m) {
                       {"created_at", m.created_at}};
 }
 
+// One page of organizations in organization_id order, the answer of both POST search and GET
+// list.
+core::Result<json::object> OrganizationsPage(const PageRequest& request, store::Database& db) {
+  auto after = CursorKey(kOrganizationsList, request.cursor);
+  if (!after) return after.error();
+  auto page = store::OrganizationRepository(db).List(*after, request.limit);
+  json::array found;
+  for (const auto& o : page.organizations) found.emplace_back(OrganizationJson(o));
+  return json::object{
+      {"organizations", std::move(found)},
+      {"results_metadata",
+       ResultsMetadata(page.total, NextCursor(kOrganizationsList, page.next_cursor))}};
+}
+
 }  // namespace
 
 json::object OrganizationJson(const store::Organization& o) {
@@ -111,16 +126,17 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
     }
     return json::object{{"organization", OrganizationJson(o)}};
   }));
-  router.Add(
-      "POST", base + "/search", api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
-        auto request = ReadPageRequest(call.body);
-        if (!request) return request.error();
-        auto page = store::OrganizationRepository(ctx->db).List(request->cursor, request->limit);
-        json::array found;
-        for (const auto& o : page.organizations) found.emplace_back(OrganizationJson(o));
-        return json::object{{"organizations", std::move(found)},
-                            {"results_metadata", ResultsMetadata(page.total, page.next_cursor)}};
-      }));
+  router.Add("GET", base, api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+    auto request = ReadPageQuery(call.request.query);
+    if (!request) return request.error();
+    return OrganizationsPage(*request, ctx->db);
+  }));
+  router.Add("POST", base + "/search",
+             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+               auto request = ReadPageRequest(call.body);
+               if (!request) return request.error();
+               return OrganizationsPage(*request, ctx->db);
+             }));
   router.Add("GET", base + "/{organization_id}",
              api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
                const std::string id(call.request.PathParam("organization_id"));

@@ -2,6 +2,7 @@
 // The Organizations management API (B2B tenancy), every route behind ManagementApi::Route:
 //   POST   /v1/organizations                               create -> {organization}
 //   POST   /v1/organizations/search   {limit, cursor}      -> {organizations, results_metadata}
+//   GET    /v1/organizations?limit=&cursor=                the search's answer
 //   GET    /v1/organizations/{organization_id}             read   -> {organization, members}
 //   PUT    /v1/organizations/{organization_id}             update -> {organization}
 //   DELETE /v1/organizations/{organization_id}             delete -> {organization_id}

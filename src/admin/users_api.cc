@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "crypto/encoding.h"
+#include "admin/list_paging.h"
 
 namespace gatehouse::admin {
 namespace {
@@ -120,28 +120,37 @@ core::Result<json::object> DeleteUser(ApiCall& call, accounts::UserAccounts& acc
   return json::object{{"user_id", user_id}};
 }
 
-core::Result<json::object> SearchUsers(ApiCall& call, accounts::UserAccounts& accounts) {
+// One page of users in user_id order, the answer of both POST search and GET list.
+core::Result<json::object> UsersPage(const PageRequest& request, std::optional<std::string> email,
+                                     accounts::UserAccounts& accounts) {
   accounts::UserSearch search;
-  auto request = ReadPageRequest(call.body);
-  if (!request) return request.error();
-  auto email = OptionalString(call.body, "email");
-  if (!email) return email.error();
-  search.limit = static_cast<int>(request->limit);
-  if (request->cursor) {
-    // The cursor is opaque to callers: the base64url of the last user id of the previous page.
-    std::optional<std::string> after = crypto::Base64UrlDecode(*request->cursor);
-    if (!after || after->empty()) return Error(ErrorCode::kBadRequest, "cursor is not valid");
-    search.after_user_id = std::move(after);
-  }
-  if (*email && !(*email)->empty()) search.email = std::move(*email);
+  search.limit = static_cast<int>(request.limit);
+  auto after = CursorKey(kUsersList, request.cursor);
+  if (!after) return after.error();
+  search.after_user_id = std::move(*after);
+  if (email && !email->empty()) search.email = std::move(email);
   auto page = accounts.SearchUsers(search);
   if (!page) return page.error();
   json::array results;
   for (const core::User& u : page->users) results.push_back(UserJson(u));
-  std::optional<std::string> next_cursor;
-  if (page->next_after_user_id) next_cursor = crypto::Base64UrlEncode(*page->next_after_user_id);
-  return json::object{{"results", std::move(results)},
-                      {"results_metadata", ResultsMetadata(page->total, next_cursor)}};
+  return json::object{
+      {"results", std::move(results)},
+      {"results_metadata",
+       ResultsMetadata(page->total, NextCursor(kUsersList, page->next_after_user_id))}};
+}
+
+core::Result<json::object> SearchUsers(ApiCall& call, accounts::UserAccounts& accounts) {
+  auto request = ReadPageRequest(call.body);
+  if (!request) return request.error();
+  auto email = OptionalString(call.body, "email");
+  if (!email) return email.error();
+  return UsersPage(*request, std::move(*email), accounts);
+}
+
+core::Result<json::object> ListUsers(ApiCall& call, accounts::UserAccounts& accounts) {
+  auto request = ReadPageQuery(call.request.query);
+  if (!request) return request.error();
+  return UsersPage(*request, std::nullopt, accounts);
 }
 
 }  // namespace
@@ -200,6 +209,7 @@ void AddUserRoutes(http::Router& router, const ManagementApi& api,
     return api.Route([&accounts, handler](ApiCall& call) { return handler(call, accounts); });
   };
   router.Add("POST", "/v1/users", bind(CreateUser));
+  router.Add("GET", "/v1/users", bind(ListUsers));
   router.Add("POST", "/v1/users/search", bind(SearchUsers));
   router.Add("GET", "/v1/users/{user_id}", bind(GetUser));
   router.Add("PUT", "/v1/users/{user_id}", bind(UpdateUser));

@@ -9,6 +9,9 @@
 //   DELETE /v1/users/{user_id}    -> {user_id}   (the user's sessions go too)
 //   POST   /v1/users/search       {cursor, limit (1..1000, default 100), email}
 //                                  -> {results[], results_metadata{total, next_cursor}}
+//   GET    /v1/users?limit=&cursor=  the search's answer without the email filter
+// Lists and searches page alike (list_paging.h): ordered by id, opaque cursors, 400 on a bad
+// limit, cursor or query parameter.
 // A user renders without any password hash: `has_password` says whether one is set. A duplicate
 // email answers 409 with error_type "duplicate_email".
 //

@@ -119,23 +119,31 @@ UserPage UserRepository::List(const std::optional<std::string>& email,
                               const std::optional<std::string>& after_user_id, int limit) {
   if (limit < 1) limit = 1;
   UserPage page;
-  // NULL parameters switch the filters off, so one prepared statement serves every combination.
-  const Value email_param = email ? Value(*email) : Value(std::monostate{});
-  const Value after_param = after_user_id ? Value(*after_user_id) : Value(std::monostate{});
+  // Only the conditions asked for are written: "? IS NULL OR user_id > ?" would keep both
+  // engines from seeking the primary key, and every later page would scan all earlier ones.
+  std::string where;
+  std::vector<Value> filter;
+  if (email) {
+    where = "WHERE u.email = ? ";
+    filter.emplace_back(*email);
+  }
+  std::vector<Value> params = filter;
+  if (after_user_id) {
+    where += where.empty() ? "WHERE " : "AND ";
+    where += "u.user_id > ? ";
+    params.emplace_back(*after_user_id);
+  }
+  params.emplace_back(int64_t{limit} + 1);
   db_.Run([&](Connection& c) {
-    Rows rows = c.Query(kSelectUser +
-                            "WHERE (CAST(? AS TEXT) IS NULL OR u.email = ?) "
-                            "AND (CAST(? AS TEXT) IS NULL OR u.user_id > ?) "
-                            "ORDER BY u.user_id LIMIT ?",
-                        {email_param, email_param, after_param, after_param, int64_t{limit} + 1});
+    Rows rows = c.Query(kSelectUser + where + "ORDER BY u.user_id LIMIT ?", params);
     for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(limit); ++i) {
       page.users.push_back(UserFromRow(rows[i], 0));
     }
     if (rows.size() > static_cast<size_t>(limit)) {
       page.next_after_user_id = page.users.back().user.user_id;
     }
-    Rows count = c.Query("SELECT COUNT(*) FROM users WHERE (CAST(? AS TEXT) IS NULL OR email = ?)",
-                         {email_param, email_param});
+    Rows count = email ? c.Query("SELECT COUNT(*) FROM users WHERE email = ?", filter)
+                       : c.Query("SELECT COUNT(*) FROM users");
     page.total = count.empty() ? 0 : count[0].Int(0);
   });
   return page;

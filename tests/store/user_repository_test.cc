@@ -180,6 +180,11 @@ TEST_P(UserRepositoryTest, ListPagesInUserIdOrderAndFiltersByEmail) {
   EXPECT_EQ(filtered.users[0].user.user_id, "user-test-3");
   EXPECT_EQ(filtered.total, 1);
   EXPECT_TRUE(users.List("nobody@example.com", std::nullopt, 10).users.empty());
+  // Both conditions at once: the filtered user is behind the cursor or not.
+  EXPECT_EQ(users.List("u3@example.com", "user-test-2", 10).users.size(), 1u);
+  UserPage past = users.List("u3@example.com", "user-test-3", 10);
+  EXPECT_TRUE(past.users.empty());
+  EXPECT_EQ(past.total, 1);
 }
 
 GATEHOUSE_INSTANTIATE_ENGINE_TEST(UserRepositoryTest);
