@@ -202,8 +202,8 @@ json::object ConnectedAppJson(const core::Client& c) {
       confidential ? json::value(c.secret_last_four) : json::value(nullptr);
   o["next_client_secret_last_four"] = NullableJson(c.next_secret_last_four);
   if (c.client_id_metadata_url) o["client_id_metadata_url"] = *c.client_id_metadata_url;
-  o["created_at"] = c.created_at;
-  o["updated_at"] = c.updated_at;
+  o["created_at"] = Rfc3339(c.created_at);
+  o["updated_at"] = Rfc3339(c.updated_at);
   return o;
 }
 

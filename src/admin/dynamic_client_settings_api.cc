@@ -18,7 +18,9 @@ json::object Wrap(const accounts::DynamicClientTemplates::Snapshot& snapshot) {
        json::object{
            {"access_token_template_content", NullableJson(s.access_token_template_content)},
            {"id_token_template_content", NullableJson(s.id_token_template_content)},
-           {"updated_at", s.updated_at}}}};
+           // 0: never written, so no time to show.
+           {"updated_at",
+            s.updated_at == 0 ? json::value(nullptr) : json::value(Rfc3339(s.updated_at))}}}};
 }
 
 core::Result<json::object> Update(ApiCall& call, accounts::DynamicClientTemplates& templates) {

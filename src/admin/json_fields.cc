@@ -1,7 +1,11 @@
 #include "admin/json_fields.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <ctime>
 #include <utility>
+
+#include "core/error.h"
 
 namespace gatehouse::admin {
 namespace json = boost::json;
@@ -102,6 +106,15 @@ json::value NullableJson(const std::optional<std::string>& value) {
 
 json::value NullableJson(const std::optional<int64_t>& value) {
   return value ? json::value(*value) : json::value(nullptr);
+}
+
+std::string Rfc3339(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  const size_t n = std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buffer, n);
 }
 
 }  // namespace gatehouse::admin

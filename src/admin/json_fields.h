@@ -55,5 +55,8 @@ core::Result<void> RefuseChangedId(const boost::json::object& body, std::string_
 boost::json::array StringArrayJson(const std::vector<std::string>& items);
 boost::json::value NullableJson(const std::optional<std::string>& value);
 boost::json::value NullableJson(const std::optional<int64_t>& value);
+// Unix seconds as RFC 3339 UTC ("2026-01-02T03:04:05Z"), the management API's time format (the
+// protocol endpoints keep the numeric seconds their RFCs require).
+std::string Rfc3339(int64_t unix_seconds);
 
 }  // namespace gatehouse::admin

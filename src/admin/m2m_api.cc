@@ -165,8 +165,8 @@ json::object M2mClientJson(const store::M2mClient& c) {
   o["trusted_metadata"] = ec ? json::value(json::object()) : std::move(metadata);
   o["client_secret_last_four"] = c.secret_last_four;
   o["next_client_secret_last_four"] = NullableJson(c.next_secret_last_four);
-  o["created_at"] = c.created_at;
-  o["updated_at"] = c.updated_at;
+  o["created_at"] = Rfc3339(c.created_at);
+  o["updated_at"] = Rfc3339(c.updated_at);
   return o;
 }
 

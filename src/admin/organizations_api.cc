@@ -74,7 +74,7 @@ json::object MemberJson(const store::OrganizationMember& m) {
   return json::object{{"user_id", m.user_id},
                       {"organization_id", m.organization_id},
                       {"roles", StringArrayJson(m.roles)},
-                      {"created_at", m.created_at}};
+                      {"created_at", Rfc3339(m.created_at)}};
 }
 
 }  // namespace
@@ -88,8 +88,8 @@ json::object OrganizationJson(const store::Organization& o) {
   out["third_party_connected_apps_allowed_type"] = o.third_party_connected_apps_allowed_type;
   out["allowed_first_party_connected_apps"] = StringArrayJson(o.allowed_first_party_connected_apps);
   out["allowed_third_party_connected_apps"] = StringArrayJson(o.allowed_third_party_connected_apps);
-  out["created_at"] = o.created_at;
-  out["updated_at"] = o.updated_at;
+  out["created_at"] = Rfc3339(o.created_at);
+  out["updated_at"] = Rfc3339(o.updated_at);
   return out;
 }
 

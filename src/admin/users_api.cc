@@ -1,7 +1,5 @@
 #include "admin/users_api.h"
 
-#include <ctime>
-
 #include "crypto/encoding.h"
 
 namespace gatehouse::admin {
@@ -145,15 +143,6 @@ core::Result<json::object> SearchUsers(ApiCall& call, accounts::UserAccounts& ac
 }
 
 }  // namespace
-
-std::string Rfc3339(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  const size_t n = std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buffer, n);
-}
 
 json::object UserJson(const core::User& user) {
   json::object out;

@@ -140,7 +140,8 @@ for (const engine of engines()) {
               '{"tier":"agent","roles":"{{ user.roles }}"}');
           const read = await gh.api('GET', SETTINGS);
           assert.deepEqual(read.json.dynamic_client_settings, put.json.dynamic_client_settings);
-          assert.ok(read.json.dynamic_client_settings.updated_at > 0);
+          assert.match(read.json.dynamic_client_settings.updated_at,
+                       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
           const registered = await registerPublicClient(gh);
           const t = await publicClientTokens(gh, {client: registered, user, scope: 'openid email'});
