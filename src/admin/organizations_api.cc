@@ -97,7 +97,15 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                            const OrganizationsApiContext& context) {
   auto ctx = std::make_shared<const OrganizationsApiContext>(context);
   const std::string base = "/v1/organizations";
-  router.Add("POST", base, api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+  // ApplyFields' fields; organization_id is refused on create and may repeat the path's on update.
+  const BodyFields fields{"organization_name",
+                          "organization_slug",
+                          "first_party_connected_apps_allowed_type",
+                          "third_party_connected_apps_allowed_type",
+                          "allowed_first_party_connected_apps",
+                          "allowed_third_party_connected_apps",
+                          "organization_id"};
+  router.Add("POST", base, api.Route(fields, [ctx](ApiCall& call) -> core::Result<json::object> {
     if (call.body.contains("organization_id")) {
       return Error(ErrorCode::kBadRequest, "organization_id cannot be set: Gatehouse assigns it");
     }
@@ -112,7 +120,8 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
     return json::object{{"organization", OrganizationJson(o)}};
   }));
   router.Add(
-      "POST", base + "/search", api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+      "POST", base + "/search",
+      api.Route({"limit", "cursor"}, [ctx](ApiCall& call) -> core::Result<json::object> {
         auto request = ReadPageRequest(call.body);
         if (!request) return request.error();
         auto page = store::OrganizationRepository(ctx->db).List(request->cursor, request->limit);
@@ -133,7 +142,7 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                                    {"members", std::move(members)}};
              }));
   router.Add("PUT", base + "/{organization_id}",
-             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+             api.Route(fields, [ctx](ApiCall& call) -> core::Result<json::object> {
                const std::string id(call.request.PathParam("organization_id"));
                store::OrganizationRepository repo(ctx->db);
                auto o = repo.Get(id);
@@ -160,7 +169,7 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                return json::object{{"organization_id", id}};
              }));
   router.Add("POST", base + "/{organization_id}/members",
-             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+             api.Route({"user_id", "roles"}, [ctx](ApiCall& call) -> core::Result<json::object> {
                const std::string id(call.request.PathParam("organization_id"));
                auto user_id = RequiredString(call.body, "user_id");
                if (!user_id) return user_id.error();

@@ -30,6 +30,13 @@ struct UserFields {
   std::optional<std::vector<std::string>> roles;
 };
 
+// The fields ReadUserFields reads.
+BodyFields UserBodyFields() {
+  return BodyFields{"email",    "phone_number", "external_id", "status",         "organization_id",
+                    "password", "first_name",   "last_name",   "email_verified", "roles"}
+      .WithObject("name", {"first_name", "last_name"});
+}
+
 core::Result<UserFields> ReadUserFields(const json::object& body) {
   UserFields f;
   const std::pair<std::string_view, std::optional<std::string>*> strings[] = {
@@ -185,14 +192,16 @@ core::Result<json::object> AccountError(ApiCall& call, const core::Error& error)
 
 void AddUserRoutes(http::Router& router, const ManagementApi& api,
                    accounts::UserAccounts& accounts) {
-  const auto bind = [&api, &accounts](auto handler) {
-    return api.Route([&accounts, handler](ApiCall& call) { return handler(call, accounts); });
+  const auto bind = [&api, &accounts](BodyFields fields, auto handler) {
+    return api.Route(std::move(fields),
+                     [&accounts, handler](ApiCall& call) { return handler(call, accounts); });
   };
-  router.Add("POST", "/v1/users", bind(CreateUser));
-  router.Add("POST", "/v1/users/search", bind(SearchUsers));
-  router.Add("GET", "/v1/users/{user_id}", bind(GetUser));
-  router.Add("PUT", "/v1/users/{user_id}", bind(UpdateUser));
-  router.Add("DELETE", "/v1/users/{user_id}", bind(DeleteUser));
+  const BodyFields create = UserBodyFields();
+  router.Add("POST", "/v1/users", bind(create, CreateUser));
+  router.Add("POST", "/v1/users/search", bind({"limit", "cursor", "email"}, SearchUsers));
+  router.Add("GET", "/v1/users/{user_id}", bind({}, GetUser));
+  router.Add("PUT", "/v1/users/{user_id}", bind(create.With({"remove_password"}), UpdateUser));
+  router.Add("DELETE", "/v1/users/{user_id}", bind({}, DeleteUser));
 }
 
 }  // namespace gatehouse::admin

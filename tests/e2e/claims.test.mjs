@@ -212,7 +212,7 @@ for (const engine of engines()) {
                   /access_token_template_content: .*JSON object/
                 ],
                 [{access_token_template_content: {team: '{{ secrets.pepper }}'}}, /placeholder/],
-                [{template: '{}'}, /unknown field template/],
+                [{template: '{}'}, /unknown field "template"/],
       ]) {
         const r = await gh.api('PUT', SETTINGS, fields);
         assert.equal(r.status, 400, `${JSON.stringify(fields)}: ${r.text}`);

@@ -137,7 +137,7 @@ TEST_F(ClaimsTemplatesApiTest, BadDynamicClientTemplatesAreRefusedAndNothingChan
       {{{"access_token_template_content", R"({"tier":"new"})"},
         {"id_token_template_content", "not json"}},
        "id_token_template_content"},
-      {{{"template", "{}"}}, "unknown field template"},
+      {{{"template", "{}"}}, "unknown field \"template\""},
   };
   for (const auto& [body, message] : cases) {
     ApiReply r = Call("PUT", std::string(kSettings), json::value(body));
