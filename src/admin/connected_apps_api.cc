@@ -91,7 +91,7 @@ core::Result<void> ApplyFields(const json::object& body, core::Client& client) {
 // Fields no request may set: Gatehouse assigns them.
 core::Result<void> RefuseAssignedFields(const json::object& body) {
   for (std::string_view name : {"client_secret", "next_client_secret", "client_secret_last_four",
-                                "next_client_secret_last_four", "creation_method"}) {
+                                "next_client_secret_last_four"}) {
     if (body.contains(name)) {
       return Error(ErrorCode::kBadRequest,
                    std::string(name) +
@@ -99,7 +99,36 @@ core::Result<void> RefuseAssignedFields(const json::object& body) {
                        "secrets/rotate");
     }
   }
+  if (body.contains("creation_method")) {
+    return Error(ErrorCode::kBadRequest,
+                 "creation_method cannot be set: Gatehouse records how the connected app was "
+                 "created (api, dynamic_registration or client_id_metadata_document)");
+  }
   return {};
+}
+
+// The fields ApplyFields reads, and those RefuseAssignedFields refuses with its reasons.
+const BodyFields& WritableFields() {
+  static const BodyFields fields{"client_name",
+                                 "client_description",
+                                 "logo_url",
+                                 "client_uri",
+                                 "redirect_urls",
+                                 "post_logout_redirect_urls",
+                                 "full_access_allowed",
+                                 "bypass_consent_for_offline_access",
+                                 "access_token_expiry_minutes",
+                                 "access_token_custom_audience",
+                                 "access_token_template_content",
+                                 "id_token_template_content",
+                                 "application_type",
+                                 "status",
+                                 "client_secret",
+                                 "next_client_secret",
+                                 "client_secret_last_four",
+                                 "next_client_secret_last_four",
+                                 "creation_method"};
+  return fields;
 }
 
 json::object Wrap(const core::Client& client) {
@@ -219,8 +248,8 @@ json::object ConnectedAppJson(const core::Client& c) {
       confidential ? json::value(c.secret_last_four) : json::value(nullptr);
   o["next_client_secret_last_four"] = NullableJson(c.next_secret_last_four);
   if (c.client_id_metadata_url) o["client_id_metadata_url"] = *c.client_id_metadata_url;
-  o["created_at"] = c.created_at;
-  o["updated_at"] = c.updated_at;
+  o["created_at"] = Rfc3339(c.created_at);
+  o["updated_at"] = Rfc3339(c.updated_at);
   return o;
 }
 
@@ -228,11 +257,15 @@ void AddConnectedAppsRoutes(http::Router& router, const ManagementApi& api,
                             accounts::ClientRegistry& registry) {
   accounts::ClientRegistry* r = &registry;
   const std::string base = "/v1/connected_apps/clients";
-  router.Add("POST", base, api.Route([r](ApiCall& call) { return Create(call, *r); }));
+  // client_id and client_type: Create refuses an id and requires the type; Update accepts both
+  // when unchanged.
+  const BodyFields fields = WritableFields().With({"client_id", "client_type"});
+  router.Add("POST", base, api.Route(fields, [r](ApiCall& call) { return Create(call, *r); }));
   router.Add("GET", base, api.Route([r](ApiCall& call) { return List(call, *r); }));
-  router.Add("POST", base + "/search", api.Route([r](ApiCall& call) { return Search(call, *r); }));
+  router.Add("POST", base + "/search",
+             api.Route({"limit", "cursor"}, [r](ApiCall& call) { return Search(call, *r); }));
   router.Add("PUT", base + "/{client_id}",
-             api.Route([r](ApiCall& call) { return Update(call, *r); }));
+             api.Route(fields, [r](ApiCall& call) { return Update(call, *r); }));
   AddClientRoutes(router, api, base, "connected_app", *r, ConnectedAppJson);
 }
 

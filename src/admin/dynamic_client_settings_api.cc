@@ -18,19 +18,12 @@ json::object Wrap(const accounts::DynamicClientTemplates::Snapshot& snapshot) {
        json::object{
            {"access_token_template_content", NullableJson(s.access_token_template_content)},
            {"id_token_template_content", NullableJson(s.id_token_template_content)},
-           {"updated_at", s.updated_at}}}};
+           // 0: never written, so no time to show.
+           {"updated_at",
+            s.updated_at == 0 ? json::value(nullptr) : json::value(Rfc3339(s.updated_at))}}}};
 }
 
 core::Result<json::object> Update(ApiCall& call, accounts::DynamicClientTemplates& templates) {
-  for (const auto& member : call.body) {
-    if (member.key() != "access_token_template_content" &&
-        member.key() != "id_token_template_content") {
-      return core::Error(core::ErrorCode::kBadRequest,
-                         "unknown field " + std::string(member.key()) +
-                             ": dynamic client settings are access_token_template_content and "
-                             "id_token_template_content");
-    }
-  }
   // A partial update starts from the stored settings, which another process may have changed
   // since this one's snapshot (settings writes are rare; the read costs nothing that matters).
   templates.Reload();
@@ -58,7 +51,9 @@ void AddDynamicClientSettingsRoutes(http::Router& router, const ManagementApi& a
   router.Add("GET", std::string(kPath), api.Route([t](ApiCall&) -> core::Result<json::object> {
     return Wrap(*t->Current());
   }));
-  router.Add("PUT", std::string(kPath), api.Route([t](ApiCall& call) { return Update(call, *t); }));
+  router.Add("PUT", std::string(kPath),
+             api.Route({"access_token_template_content", "id_token_template_content"},
+                       [t](ApiCall& call) { return Update(call, *t); }));
 }
 
 }  // namespace gatehouse::admin

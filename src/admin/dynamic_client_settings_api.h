@@ -6,12 +6,12 @@
 //   PUT /v1/connected_apps/dynamic_client_settings    body: the fields to change ->
 //                                                     {dynamic_client_settings}
 // dynamic_client_settings: {access_token_template_content, id_token_template_content (each a string
-// holding a JSON object, or null), updated_at (Unix seconds, 0 before the first PUT)}.
-// PUT changes only the fields it names; each accepts a string holding JSON or the JSON object
-// itself, and null or "" clears it. Templates follow the same rules as a connected app's
-// (core/claims_template.h): not a JSON object, over 4 KB, a reserved claim or a bad placeholder ->
-// 400 bad_request naming the field, and nothing is stored. The change reaches every process's
-// token issuer through the "dynamic_client_settings" cache version.
+// holding a JSON object, or null), updated_at (RFC 3339, null before the first PUT)}.
+// PUT changes only the fields it names (any other field is 400 naming it); each accepts a string
+// holding JSON or the JSON object itself, and null or "" clears it. Templates follow the same
+// rules as a connected app's (core/claims_template.h): not a JSON object, over 4 KB, a reserved
+// claim or a bad placeholder -> 400 bad_request naming the field, and nothing is stored. The
+// change reaches every process's token issuer through the "dynamic_client_settings" cache version.
 //
 // Stateless apart from the reference it holds; thread-safe.
 

@@ -24,6 +24,13 @@ constexpr std::string_view kStringFields[] = {
     "login_hint", "ui_locales",   "claims_locales", "acr_values",
     "display",    "id_token_hint"};
 
+// The fields Prepare reads: ToParams' and the user's.
+BodyFields PrepareFields() {
+  BodyFields fields{"scope", "scopes", "resources", "max_age", "user_id", "session_token"};
+  for (std::string_view name : kStringFields) fields = fields.With({name});
+  return fields;
+}
+
 core::Result<core::AuthorizationParams> ToParams(const json::object& body) {
   core::AuthorizationParams params;
   for (std::string_view name : kStringFields) {
@@ -79,10 +86,12 @@ HeadlessAuthorizeApi::HeadlessAuthorizeApi(const oauth::AuthorizationService& se
     : service_(service), users_(users), clock_(clock) {}
 
 void HeadlessAuthorizeApi::AddRoutes(http::Router& router, const ManagementApi& api) const {
+  const BodyFields start = PrepareFields();
   router.Add("POST", "/v1/idp/oauth/authorize/start",
-             api.Route([this](ApiCall& call) { return Start(call.body); }));
+             api.Route(start, [this](ApiCall& call) { return Start(call.body); }));
   router.Add("POST", "/v1/idp/oauth/authorize",
-             api.Route([this](ApiCall& call) { return Submit(call.body); }));
+             api.Route(start.With({"consent_granted"}),
+                       [this](ApiCall& call) { return Submit(call.body); }));
 }
 
 core::Result<HeadlessAuthorizeApi::Prepared> HeadlessAuthorizeApi::Prepare(

@@ -183,19 +183,27 @@ json::object M2mClientJson(const store::M2mClient& c) {
   o["trusted_metadata"] = ec ? json::value(json::object()) : std::move(metadata);
   o["client_secret_last_four"] = c.secret_last_four;
   o["next_client_secret_last_four"] = NullableJson(c.next_secret_last_four);
-  o["created_at"] = c.created_at;
-  o["updated_at"] = c.updated_at;
+  o["created_at"] = Rfc3339(c.created_at);
+  o["updated_at"] = Rfc3339(c.updated_at);
   return o;
 }
 
 void AddM2mRoutes(http::Router& router, const ManagementApi& api, accounts::M2mClients& clients) {
   accounts::M2mClients* m = &clients;
   const std::string base = "/v1/m2m/clients";
-  router.Add("POST", base, api.Route([m](ApiCall& call) { return Create(call, *m); }));
+  // ApplyFields' fields, the id (chosen on create, repeated on update) and the secret fields
+  // Create and Update refuse (or, client_secret on create, accept) with their reasons.
+  const BodyFields fields{"client_name",   "client_description", "status",
+                          "scopes",        "trusted_metadata",   "client_id",
+                          "client_secret", "next_client_secret", "client_secret_last_four"};
+  const BodyFields search = BodyFields{"limit", "cursor"}.WithObject(
+      "query", BodyFields{"operator"}.WithObject("operands", {"filter_name", "filter_value"}));
+  router.Add("POST", base, api.Route(fields, [m](ApiCall& call) { return Create(call, *m); }));
   router.Add("GET", base, api.Route([m](ApiCall& call) { return List(call, *m); }));
-  router.Add("POST", base + "/search", api.Route([m](ApiCall& call) { return Search(call, *m); }));
+  router.Add("POST", base + "/search",
+             api.Route(search, [m](ApiCall& call) { return Search(call, *m); }));
   router.Add("PUT", base + "/{client_id}",
-             api.Route([m](ApiCall& call) { return Update(call, *m); }));
+             api.Route(fields, [m](ApiCall& call) { return Update(call, *m); }));
   AddClientRoutes(router, api, base, "m2m_client", *m, M2mClientJson);
 }
 

@@ -40,8 +40,30 @@ core::Result<void> ManagementApi::Authenticate(const http::Request& request) con
   return {};
 }
 
+namespace {
+
+// http::ApiErrorResponse's 400, with a message that keeps its quotes (see BodyFields).
+http::Response UnknownFieldResponse(const std::string& message, std::string_view request_id) {
+  const Error bad_request(ErrorCode::kBadRequest, "");
+  json::object body;
+  body["status_code"] = bad_request.http_status();
+  body["request_id"] = request_id;
+  body["error_type"] = bad_request.name();
+  body["error_message"] = message;
+  http::Response response = http::JsonResponse(bad_request.http_status(), body);
+  response.Set("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace
+
 http::Handler ManagementApi::Route(ApiHandler handler) const {
-  return [this, handler = std::move(handler)](http::Request& request) -> http::Response {
+  return Route(BodyFields{}, std::move(handler));
+}
+
+http::Handler ManagementApi::Route(BodyFields fields, ApiHandler handler) const {
+  return [this, fields = std::move(fields),
+          handler = std::move(handler)](http::Request& request) -> http::Response {
     if (auto auth = Authenticate(request); !auth) {
       http::Response r = http::ApiErrorResponse(auth.error(), request.request_id);
       r.Set("WWW-Authenticate", "Basic realm=\"gatehouse\"");
@@ -52,6 +74,9 @@ http::Handler ManagementApi::Route(ApiHandler handler) const {
       auto body = ParseJsonObject(request.body);
       if (!body) return http::ApiErrorResponse(body.error(), request.request_id);
       call.body = std::move(*body);
+    }
+    if (auto unknown = fields.UnknownField(call.body)) {
+      return UnknownFieldResponse(*unknown, request.request_id);
     }
     auto result = handler(call);
     if (!result) return http::ApiErrorResponse(result.error(), request.request_id);

@@ -3,8 +3,11 @@
 // (HTTP Basic project_id:project_secret, constant-time), reads a JSON object body, and answers
 // {"request_id":…, "status_code":…, …fields} — errors in the shape
 // {status_code, request_id, error_type, error_message} (http/responses.h renders them).
+// Each route declares the body fields it knows; a body naming any other is refused with 400
+// bad_request before the handler runs, so a misspelt field never goes silently unused.
 //
-//   router.Add("POST", "/v1/things", api.Route([&](ApiCall& call) -> core::Result<json::object> {
+//   router.Add("POST", "/v1/things", api.Route({"name", "tags"},
+//                                              [&](ApiCall& call) -> core::Result<json::object> {
 //     auto name = RequiredString(call.body, "name");
 //     if (!name) return name.error();
 //     ...
@@ -43,7 +46,10 @@ class ManagementApi {
  public:
   ManagementApi(store::Database& db, const accounts::SecretHasher& hasher);
 
-  // Wraps `handler`: authenticate, parse the JSON body (POST/PUT/PATCH), call, render.
+  // Wraps `handler`: authenticate, parse the JSON body (POST/PUT/PATCH), refuse the fields
+  // `fields` does not know, call, render.
+  http::Handler Route(BodyFields fields, ApiHandler handler) const;
+  // A route whose body names no field (GET, DELETE, actions named by the path alone).
   http::Handler Route(ApiHandler handler) const;
   // Re-reads the project credentials (after a secret reset).
   void Reload();

@@ -75,7 +75,7 @@ json::object MemberJson(const store::OrganizationMember& m) {
   return json::object{{"user_id", m.user_id},
                       {"organization_id", m.organization_id},
                       {"roles", StringArrayJson(m.roles)},
-                      {"created_at", m.created_at}};
+                      {"created_at", Rfc3339(m.created_at)}};
 }
 
 // One page of organizations in organization_id order, the answer of both POST search and GET
@@ -103,8 +103,8 @@ json::object OrganizationJson(const store::Organization& o) {
   out["third_party_connected_apps_allowed_type"] = o.third_party_connected_apps_allowed_type;
   out["allowed_first_party_connected_apps"] = StringArrayJson(o.allowed_first_party_connected_apps);
   out["allowed_third_party_connected_apps"] = StringArrayJson(o.allowed_third_party_connected_apps);
-  out["created_at"] = o.created_at;
-  out["updated_at"] = o.updated_at;
+  out["created_at"] = Rfc3339(o.created_at);
+  out["updated_at"] = Rfc3339(o.updated_at);
   return out;
 }
 
@@ -112,7 +112,15 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                            const OrganizationsApiContext& context) {
   auto ctx = std::make_shared<const OrganizationsApiContext>(context);
   const std::string base = "/v1/organizations";
-  router.Add("POST", base, api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+  // ApplyFields' fields; organization_id is refused on create and may repeat the path's on update.
+  const BodyFields fields{"organization_name",
+                          "organization_slug",
+                          "first_party_connected_apps_allowed_type",
+                          "third_party_connected_apps_allowed_type",
+                          "allowed_first_party_connected_apps",
+                          "allowed_third_party_connected_apps",
+                          "organization_id"};
+  router.Add("POST", base, api.Route(fields, [ctx](ApiCall& call) -> core::Result<json::object> {
     if (call.body.contains("organization_id")) {
       return Error(ErrorCode::kBadRequest, "organization_id cannot be set: Gatehouse assigns it");
     }
@@ -132,7 +140,7 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
     return OrganizationsPage(*request, ctx->db);
   }));
   router.Add("POST", base + "/search",
-             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+             api.Route({"limit", "cursor"}, [ctx](ApiCall& call) -> core::Result<json::object> {
                auto request = ReadPageRequest(call.body);
                if (!request) return request.error();
                return OrganizationsPage(*request, ctx->db);
@@ -149,7 +157,7 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                                    {"members", std::move(members)}};
              }));
   router.Add("PUT", base + "/{organization_id}",
-             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+             api.Route(fields, [ctx](ApiCall& call) -> core::Result<json::object> {
                const std::string id(call.request.PathParam("organization_id"));
                store::OrganizationRepository repo(ctx->db);
                auto o = repo.Get(id);
@@ -176,7 +184,7 @@ void AddOrganizationRoutes(http::Router& router, const ManagementApi& api,
                return json::object{{"organization_id", id}};
              }));
   router.Add("POST", base + "/{organization_id}/members",
-             api.Route([ctx](ApiCall& call) -> core::Result<json::object> {
+             api.Route({"user_id", "roles"}, [ctx](ApiCall& call) -> core::Result<json::object> {
                const std::string id(call.request.PathParam("organization_id"));
                auto user_id = RequiredString(call.body, "user_id");
                if (!user_id) return user_id.error();

@@ -3,7 +3,8 @@
 //   GET /v1/rbac/policy  -> {policy: {resources, roles, scopes}}
 //   PUT /v1/rbac/policy  body {policy: {...}} or the policy object itself -> {policy}
 // PUT replaces the whole policy after validation (core::RbacPolicy::Parse: unknown resource or
-// action references, duplicates, built-in scope names -> 400 bad_request naming the entry); the
+// action references, duplicates, built-in scope names -> 400 bad_request naming the entry; a
+// field the policy does not define, at any depth, or {policy} beside other fields -> 400); the
 // change reaches every process through the "rbac_policy" cache version.
 //
 // Stateless apart from the reference it holds; thread-safe.

@@ -27,9 +27,10 @@ void AddSessionExchangeRoute(http::Router& router, const ManagementApi& api,
                              const oauth::SessionExchange& exchange,
                              int64_t default_session_seconds) {
   router.Add("POST", "/v1/sessions/exchange_access_token",
-             api.Route([&exchange, default_session_seconds](ApiCall& call) {
-               return ExchangeAccessToken(call, exchange, default_session_seconds);
-             }));
+             api.Route({"access_token", "session_duration_minutes"},
+                       [&exchange, default_session_seconds](ApiCall& call) {
+                         return ExchangeAccessToken(call, exchange, default_session_seconds);
+                       }));
 }
 
 }  // namespace gatehouse::admin

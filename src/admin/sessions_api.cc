@@ -87,13 +87,16 @@ json::object SessionJson(const core::Session& session) {
 void AddSessionRoutes(http::Router& router, const ManagementApi& api, accounts::Sessions& sessions,
                       int64_t default_session_seconds) {
   router.Add("POST", "/v1/passwords/authenticate",
-             api.Route([&sessions, default_session_seconds](ApiCall& call) {
-               return AuthenticatePassword(call, sessions, default_session_seconds);
-             }));
+             api.Route({"email", "password", "session_duration_minutes"},
+                       [&sessions, default_session_seconds](ApiCall& call) {
+                         return AuthenticatePassword(call, sessions, default_session_seconds);
+                       }));
   router.Add("POST", "/v1/sessions/authenticate",
-             api.Route([&sessions](ApiCall& call) { return AuthenticateSession(call, sessions); }));
+             api.Route({"session_token"},
+                       [&sessions](ApiCall& call) { return AuthenticateSession(call, sessions); }));
   router.Add("POST", "/v1/sessions/revoke",
-             api.Route([&sessions](ApiCall& call) { return RevokeSession(call, sessions); }));
+             api.Route({"session_token", "session_id"},
+                       [&sessions](ApiCall& call) { return RevokeSession(call, sessions); }));
 }
 
 }  // namespace gatehouse::admin

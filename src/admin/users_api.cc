@@ -1,8 +1,7 @@
 #include "admin/users_api.h"
 
-#include <ctime>
-
 #include "admin/list_paging.h"
+#include "crypto/encoding.h"
 
 namespace gatehouse::admin {
 namespace {
@@ -31,6 +30,13 @@ struct UserFields {
   std::optional<bool> email_verified;
   std::optional<std::vector<std::string>> roles;
 };
+
+// The fields ReadUserFields reads.
+BodyFields UserBodyFields() {
+  return BodyFields{"email",    "phone_number", "external_id", "status",         "organization_id",
+                    "password", "first_name",   "last_name",   "email_verified", "roles"}
+      .WithObject("name", {"first_name", "last_name"});
+}
 
 core::Result<UserFields> ReadUserFields(const json::object& body) {
   UserFields f;
@@ -155,15 +161,6 @@ core::Result<json::object> ListUsers(ApiCall& call, accounts::UserAccounts& acco
 
 }  // namespace
 
-std::string Rfc3339(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  const size_t n = std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return std::string(buffer, n);
-}
-
 json::object UserJson(const core::User& user) {
   json::object out;
   out["user_id"] = user.user_id;
@@ -205,15 +202,17 @@ core::Result<json::object> AccountError(ApiCall& call, const core::Error& error)
 
 void AddUserRoutes(http::Router& router, const ManagementApi& api,
                    accounts::UserAccounts& accounts) {
-  const auto bind = [&api, &accounts](auto handler) {
-    return api.Route([&accounts, handler](ApiCall& call) { return handler(call, accounts); });
+  const auto bind = [&api, &accounts](BodyFields fields, auto handler) {
+    return api.Route(std::move(fields),
+                     [&accounts, handler](ApiCall& call) { return handler(call, accounts); });
   };
-  router.Add("POST", "/v1/users", bind(CreateUser));
-  router.Add("GET", "/v1/users", bind(ListUsers));
-  router.Add("POST", "/v1/users/search", bind(SearchUsers));
-  router.Add("GET", "/v1/users/{user_id}", bind(GetUser));
-  router.Add("PUT", "/v1/users/{user_id}", bind(UpdateUser));
-  router.Add("DELETE", "/v1/users/{user_id}", bind(DeleteUser));
+  const BodyFields create = UserBodyFields();
+  router.Add("POST", "/v1/users", bind(create, CreateUser));
+  router.Add("GET", "/v1/users", bind({}, ListUsers));
+  router.Add("POST", "/v1/users/search", bind({"limit", "cursor", "email"}, SearchUsers));
+  router.Add("GET", "/v1/users/{user_id}", bind({}, GetUser));
+  router.Add("PUT", "/v1/users/{user_id}", bind(create.With({"remove_password"}), UpdateUser));
+  router.Add("DELETE", "/v1/users/{user_id}", bind({}, DeleteUser));
 }
 
 }  // namespace gatehouse::admin

@@ -35,9 +35,6 @@ void AddUserRoutes(http::Router& router, const ManagementApi& api,
 // The API view of a user.
 boost::json::object UserJson(const core::User& user);
 
-// Unix seconds as RFC 3339 UTC ("2026-01-02T03:04:05Z"), the API's time format.
-std::string Rfc3339(int64_t unix_seconds);
-
 // Turns an account error into the handler's answer: a duplicate email becomes the 409 body with
 // error_type "duplicate_email" (ManagementApi renders other errors by their code's name).
 core::Result<boost::json::object> AccountError(ApiCall& call, const core::Error& error);

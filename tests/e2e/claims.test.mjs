@@ -140,7 +140,8 @@ for (const engine of engines()) {
               '{"tier":"agent","roles":"{{ user.roles }}"}');
           const read = await gh.api('GET', SETTINGS);
           assert.deepEqual(read.json.dynamic_client_settings, put.json.dynamic_client_settings);
-          assert.ok(read.json.dynamic_client_settings.updated_at > 0);
+          assert.match(read.json.dynamic_client_settings.updated_at,
+                       /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
           const registered = await registerPublicClient(gh);
           const t = await publicClientTokens(gh, {client: registered, user, scope: 'openid email'});
@@ -211,7 +212,7 @@ for (const engine of engines()) {
                   /access_token_template_content: .*JSON object/
                 ],
                 [{access_token_template_content: {team: '{{ secrets.pepper }}'}}, /placeholder/],
-                [{template: '{}'}, /unknown field template/],
+                [{template: '{}'}, /unknown field "template"/],
       ]) {
         const r = await gh.api('PUT', SETTINGS, fields);
         assert.equal(r.status, 400, `${JSON.stringify(fields)}: ${r.text}`);

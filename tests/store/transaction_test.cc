@@ -221,7 +221,9 @@ TEST_P(PostgresTransactionTest, RetriesTheLoserOfADeadlock) {
       c.Execute("UPDATE counters SET n = n + 1 WHERE name = ?", {i == 0 ? "y" : "x"});
     });
   });
-  EXPECT_EQ(attempts.load(), 3);
+  // At least one retry of the deadlock's loser (3 attempts; on a loaded machine PostgreSQL may
+  // pick a loser again on the retry), and each transaction applied exactly once.
+  EXPECT_GE(attempts.load(), 3);
   EXPECT_EQ(Counter("x"), 2);
   EXPECT_EQ(Counter("y"), 2);
 }

@@ -330,5 +330,51 @@ TEST_F(ConnectedAppsApiTest, RotatesSecretsWithBothValidInBetween) {
   EXPECT_EQ(Call("POST", "/v1/connected_apps/clients/nope/secrets/rotate/start").status, 404);
 }
 
+TEST_F(ConnectedAppsApiTest, RefusesUnknownFieldsNamingThemAndChangesNothing) {
+  Reply refused = Create({{"client_type", "third_party"},
+                          {"client_name", "RFC 7591 spelling"},
+                          {"redirect_uris", json::array{"https://app.example/cb"}}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(Str(refused.body, "error_type"), "bad_request");
+  EXPECT_EQ(Str(refused.body, "request_id"), "req-1");
+  EXPECT_EQ(Str(refused.body, "error_message"),
+            R"(unknown field "redirect_uris" (did you mean "redirect_urls"?))");
+  EXPECT_EQ(registry_.Search(std::nullopt, 10).total, 0);
+
+  Reply created = Create({{"client_type", "third_party"}, {"client_name", "Before"}});
+  ASSERT_EQ(created.status, 200);
+  Reply update = Call("PUT", Path(created),
+                      json::object{{"client_name", "After"}, {"logo_uri", "https://x/l.png"}});
+  EXPECT_EQ(update.status, 400);
+  EXPECT_EQ(Str(update.body, "error_message"),
+            R"(unknown field "logo_uri" (did you mean "logo_url"?))");
+  EXPECT_EQ(Str(App(Call("GET", Path(created))), "client_name"), "Before");
+  EXPECT_EQ(Call("POST", "/v1/connected_apps/clients/search", json::object{{"query", "x"}}).status,
+            400);
+}
+
+TEST_F(ConnectedAppsApiTest, CreationMethodIsRefusedForWhatItIs) {
+  Reply created = Create({{"client_type", "first_party"}});
+  for (Reply r : {Create({{"client_type", "first_party"}, {"creation_method", "api"}}),
+                  Call("PUT", Path(created), json::object{{"creation_method", "api"}})}) {
+    EXPECT_EQ(r.status, 400);
+    const std::string message = Str(r.body, "error_message");
+    EXPECT_TRUE(message.starts_with("creation_method cannot be set: Gatehouse records how"))
+        << message;
+    EXPECT_EQ(message.find("secret"), std::string::npos) << message;
+  }
+}
+
+TEST_F(ConnectedAppsApiTest, TimesAreRfc3339) {
+  Reply created = Create({{"client_type", "first_party"}});
+  ASSERT_EQ(created.status, 200);
+  const std::string now = Rfc3339(clock_.NowSeconds());
+  EXPECT_EQ(Str(App(created), "created_at"), now);
+  EXPECT_EQ(Str(App(created), "updated_at"), now);
+  EXPECT_EQ(Str(App(Call("GET", Path(created))), "created_at"), now);
+  Reply found = Call("POST", "/v1/connected_apps/clients/search", json::object{});
+  EXPECT_EQ(Str(found.body.at("connected_apps").as_array().at(0).as_object(), "updated_at"), now);
+}
+
 }  // namespace
 }  // namespace gatehouse::admin

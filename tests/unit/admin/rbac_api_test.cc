@@ -52,5 +52,25 @@ TEST_F(RbacApiTest, RefusesUnknownReferences) {
   EXPECT_TRUE(rbac_.CustomScopes().empty());
 }
 
+TEST_F(RbacApiTest, RefusesFieldsThePolicyDoesNotDefineAtAnyDepth) {
+  json::value typo = kPolicy;
+  typo.at("scopes").at(0).at("permissions").at(0).as_object()["action"] = json::array{"read"};
+  auto r = Call("PUT", "/v1/rbac/policy", json::value(json::object{{"policy", typo}}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Str(r.body, "error_message"),
+            R"(unknown field "policy.scopes[0].permissions[0].action" (did you mean "actions"?))");
+
+  json::value extra = kPolicy;
+  extra.as_object()["version"] = 2;
+  EXPECT_EQ(Str(Call("PUT", "/v1/rbac/policy", extra).body, "error_message"),
+            R"(unknown field "version")");
+
+  json::object both{{"policy", kPolicy}, {"scopes", json::array{}}};
+  auto mixed = Call("PUT", "/v1/rbac/policy", json::value(both));
+  EXPECT_EQ(mixed.status, 400);
+  EXPECT_NE(Str(mixed.body, "error_message").find("not both"), std::string::npos);
+  EXPECT_TRUE(rbac_.CustomScopes().empty());
+}
+
 }  // namespace
 }  // namespace gatehouse::admin

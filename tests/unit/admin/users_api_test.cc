@@ -294,5 +294,34 @@ TEST_F(UsersApiTest, DeletingAUserEndsTheirSessions) {
   EXPECT_EQ(Post("/v1/sessions/authenticate", {{"session_token", token}}).status, 401);
 }
 
+TEST_F(UsersApiTest, RefusesUnknownFieldsAndCreatesOrChangesNothing) {
+  Reply typo = Post("/v1/users",
+                    {{"email", "typo@example.com"}, {"pasword", "correct horse battery staple"}});
+  EXPECT_EQ(typo.status, 400);
+  EXPECT_EQ(Str(typo.body, "error_type"), "bad_request");
+  EXPECT_EQ(Str(typo.body, "error_message"),
+            R"(unknown field "pasword" (did you mean "password"?))");
+  Reply nested = Post(
+      "/v1/users", {{"email", "typo@example.com"}, {"name", json::object{{"middle_name", "K"}}}});
+  EXPECT_EQ(Str(nested.body, "error_message"), R"(unknown field "name.middle_name")");
+  Reply found = Post("/v1/users/search", {{"email", "typo@example.com"}});
+  ASSERT_EQ(found.status, 200);
+  EXPECT_TRUE(found.body.at("results").as_array().empty());
+
+  Reply created = Post("/v1/users", {{"email", "ada@example.com"}});
+  ASSERT_EQ(created.status, 200);
+  const std::string path = "/v1/users/" + Str(created.body, "user_id");
+  Reply update = Call("PUT", path, json::object{{"status", "disabled"}, {"nickname", "x"}});
+  EXPECT_EQ(update.status, 400);
+  EXPECT_EQ(Str(update.body, "error_message"), R"(unknown field "nickname")");
+  EXPECT_EQ(Str(User(Call("GET", path)), "status"), "active");
+  // remove_password is an update's field only.
+  EXPECT_EQ(Post("/v1/users", {{"email", "b@example.com"}, {"remove_password", true}}).status, 400);
+  EXPECT_EQ(Call("PUT", path, json::object{{"remove_password", true}}).status, 200);
+  EXPECT_EQ(
+      Post("/v1/sessions/authenticate", {{"session_token", "x"}, {"session_jwt", "y"}}).status,
+      400);
+}
+
 }  // namespace
 }  // namespace gatehouse::admin
